@@ -1,0 +1,139 @@
+//! The normalised records every pipeline stage passes along: messages and their classes.
+
+use serde::Serialize;
+
+/// Who a message came from, seen from the business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Written by the customer.
+    In,
+    /// Written by the business (a person, a bot or a template send).
+    Out,
+    /// Written by no participant (encryption notice, group events…).
+    System,
+}
+
+impl Direction {
+    /// The store's spelling (`in`, `out`, `system`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+            Direction::System => "system",
+        }
+    }
+}
+
+/// Exactly one class per message (SPEC §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageClass {
+    /// The customer wrote it.
+    Inbound,
+    /// A person at the business wrote it: the only class that answers a customer.
+    OutboundHuman,
+    /// A greeting/away message or bot (source metadata or `[[auto_reply]]` rules).
+    OutboundAuto,
+    /// A template send (Cloud API marketing/utility).
+    OutboundTemplate,
+    /// No participant wrote it.
+    System,
+}
+
+impl MessageClass {
+    /// Every class, in the order reports list them.
+    pub const ALL: [MessageClass; 5] = [
+        MessageClass::Inbound,
+        MessageClass::OutboundHuman,
+        MessageClass::OutboundAuto,
+        MessageClass::OutboundTemplate,
+        MessageClass::System,
+    ];
+
+    /// The store's spelling (`inbound`, `outbound_human`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageClass::Inbound => "inbound",
+            MessageClass::OutboundHuman => "outbound_human",
+            MessageClass::OutboundAuto => "outbound_auto",
+            MessageClass::OutboundTemplate => "outbound_template",
+            MessageClass::System => "system",
+        }
+    }
+}
+
+/// What a message is, independent of who sent it (SPEC §3.1, §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Plain text (possibly empty).
+    Text,
+    /// A photo, video, audio, sticker, document… (`<Media omitted>`, `(file attached)`, `<attached: …>`).
+    Media,
+    /// "This message was deleted" and its translations.
+    Deleted,
+    /// A missed or completed voice/video call line.
+    Call,
+    /// A shared location (`location: https://maps…`, live location).
+    Location,
+    /// An Android poll (`POLL:` with `OPTION:` lines).
+    Poll,
+    /// A contact card (`.vcf (file attached)`, `Contact card omitted`).
+    Contact,
+    /// A line no participant wrote: encryption notice, group events, security-code and number changes.
+    System,
+}
+
+impl Kind {
+    /// The store's spelling (`text`, `media`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Media => "media",
+            Kind::Deleted => "deleted",
+            Kind::Call => "call",
+            Kind::Location => "location",
+            Kind::Poll => "poll",
+            Kind::Contact => "contact",
+            Kind::System => "system",
+        }
+    }
+}
+
+/// One normalised message, as stored in `messages.parquet` (SPEC §4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// Stable id: 16 hex digits of SHA-256 over (person, ts, author, text, occurrence).
+    pub message_id: String,
+    /// Person key of the customer this conversation is with (`tel:+55…`, `name:…`).
+    pub person: String,
+    /// Instant in UTC, milliseconds since the Unix epoch.
+    pub ts_ms: i64,
+    /// Precision of `ts` in seconds (60 for minute-only exports, 1 otherwise).
+    pub precision_s: i32,
+    /// in, out or system.
+    pub direction: Direction,
+    /// Exactly one class (SPEC §5.1).
+    pub class: MessageClass,
+    /// text, media, deleted, call, …
+    pub kind: Kind,
+    /// Display name of the sender as the source shows it (None for authorless system lines).
+    pub author: Option<String>,
+    /// The agent who wrote a business message, when known (`agent_pattern`, callback data).
+    pub agent: Option<String>,
+    /// Body with newlines kept; None with `--no-text`.
+    pub text: Option<String>,
+    /// `ad:<id>` / `template:<name>` for Cloud API messages; None for text exports.
+    pub source: Option<String>,
+    /// Click-to-WhatsApp click id.
+    pub ctwa_clid: Option<String>,
+    /// Cloud API delivery status (sent|delivered|read|failed).
+    pub delivery: Option<String>,
+    /// Cloud API error code of a failed send.
+    pub error_code: Option<i32>,
+    /// The input file, as given to ingest.
+    pub file: String,
+    /// 1-based line of the message's first line in that file.
+    pub line: u32,
+}

@@ -1,0 +1,1 @@
+//! Person keys and phone normalisation (SPEC §3.5).

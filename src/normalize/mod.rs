@@ -1,0 +1,3 @@
+//! Normalise: identities (phones, keys), time zones, message classes.
+
+pub mod identity;

@@ -1,0 +1,1 @@
+//! `--contacts`: a name → phone map from a CSV or a vCard (`.vcf`) file.

@@ -1,0 +1,4 @@
+//! Sources: one parser per input family. Plain Rust, no polars.
+
+pub mod contacts;
+pub mod whatsapp_txt;
