@@ -1,1 +1,5 @@
-fn main() {}
+//! The `chatrev` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    chatrev::cli::main()
+}

@@ -1,3 +1,5 @@
-//! Normalise: identities (phones, keys), time zones, message classes.
+//! Normalise: identities (phones, keys), time zones, message classes and ids.
 
+pub mod chats;
 pub mod identity;
+pub mod time;

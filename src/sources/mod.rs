@@ -1,4 +1,5 @@
-//! Sources: one parser per input family. Plain Rust, no polars.
+//! Sources: finding and reading input files, and one parser per input family. Plain Rust, no polars.
 
 pub mod contacts;
+pub mod input;
 pub mod whatsapp_txt;

@@ -1,0 +1,391 @@
+//! `chatrev ingest`: parse sources into the store, idempotently and incrementally.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono_tz::Tz;
+use clap::Args;
+use rayon::prelude::*;
+
+use super::Ctx;
+use crate::config::{SourceKind, parse_time_zone};
+use crate::error::Exit;
+use crate::model::Message;
+use crate::normalize::chats::{ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat, title_from_file_name};
+use crate::normalize::identity::{IdentityMap, email_key, name_key, normalize_phone, phone_key};
+use crate::sources::contacts::parse_contacts;
+use crate::sources::input::{self, InputText};
+use crate::sources::whatsapp_txt::{DateOrder, ParseOptions, ParsedExport, parse_export};
+use crate::store::rejects::{self, Reject};
+use crate::store::{self, FileEntry, tables};
+
+/// `ingest` flags. With no source flag, every `[[sources]]` entry of the config is ingested.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  chatrev ingest --chats exports/ --source-tz America/Sao_Paulo --business \"Loja Exemplo\"\n  chatrev --config examples/chatrev.toml ingest\n  chatrev ingest --chats 'WhatsApp Chat with Ana.txt' --dry-run")]
+pub struct IngestArgs {
+    /// WhatsApp "Export chat" .txt or .zip, or a folder of them (repeatable; - reads stdin).
+    #[arg(long, value_name = "PATH")]
+    pub chats: Vec<PathBuf>,
+    /// Name → phone map: CSV (name;phone) or vCard .vcf (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub contacts: Vec<PathBuf>,
+    /// Time zone of text exports (IANA name, e.g. America/Sao_Paulo).
+    #[arg(long, value_name = "TZ")]
+    pub source_tz: Option<String>,
+    /// Day/month order for exports whose dates cannot decide it.
+    #[arg(long, value_name = "ORDER", value_parser = parse_date_order)]
+    pub date_order: Option<DateOrder>,
+    /// A sender that is the business in text exports (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub business: Vec<String>,
+    /// Do not keep message bodies.
+    #[arg(long)]
+    pub no_text: bool,
+    /// Parse and count; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Any rejected line fails the run (exit 3) and nothing is written.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+fn parse_date_order(s: &str) -> Result<DateOrder, String> {
+    match s {
+        "dmy" => Ok(DateOrder::Dmy),
+        "mdy" => Ok(DateOrder::Mdy),
+        "ymd" => Ok(DateOrder::Ymd),
+        _ => Err(format!("`{s}` is not a date order: expected dmy, mdy or ymd")),
+    }
+}
+
+/// One chat file to read, with the options that apply to it.
+#[derive(Debug, Clone)]
+struct ChatJob {
+    path: PathBuf,
+    tz: Option<Tz>,
+    date_order: Option<DateOrder>,
+}
+
+/// What the run will read.
+#[derive(Debug, Default)]
+struct Plan {
+    chats: Vec<ChatJob>,
+    contacts: Vec<PathBuf>,
+}
+
+fn plan(args: &IngestArgs, ctx: &Ctx) -> Result<Plan> {
+    let cfg = &ctx.config;
+    let flag_tz = args.source_tz.as_deref().map(parse_time_zone).transpose().map_err(|e| anyhow!("--source-tz: {e}"))?;
+    let mut out = Plan::default();
+    if !args.chats.is_empty() || !args.contacts.is_empty() {
+        for p in input::expand(&args.chats, &[".txt", ".zip"])? {
+            out.chats.push(ChatJob { path: p, tz: flag_tz.map(|t| t.0), date_order: args.date_order });
+        }
+        out.contacts = input::expand(&args.contacts, &[".csv", ".vcf", ".vcard"])?;
+        return Ok(out);
+    }
+    if cfg.sources.is_empty() {
+        bail!("nothing to ingest: pass --chats PATH (or --contacts PATH), or list [[sources]] in chatrev.toml");
+    }
+    for src in &cfg.sources {
+        let path = cfg.resolve(&src.path);
+        match src.kind {
+            SourceKind::Chats => {
+                for p in input::expand(std::slice::from_ref(&path), &[".txt", ".zip"])
+                    .with_context(|| format!("[[sources]] kind = \"chats\" path = {}", src.path.display()))?
+                {
+                    out.chats.push(ChatJob {
+                        path: p,
+                        tz: flag_tz.or(src.timezone).map(|t| t.0),
+                        date_order: args.date_order.or(src.date_order),
+                    });
+                }
+            }
+            SourceKind::Contacts => out.contacts.extend(input::expand(&[path], &[".csv", ".vcf", ".vcard"])?),
+            other => ctx.warn(format!(
+                "[[sources]] kind = {other:?} ({}) is not supported by this version yet; skipped",
+                src.path.display()
+            )),
+        }
+    }
+    Ok(out)
+}
+
+/// Counts for the closing summary.
+#[derive(Debug, Default)]
+struct Totals {
+    files: usize,
+    unchanged: usize,
+    read: u64,
+    kept: u64,
+    duplicate: u64,
+    rejected: u64,
+}
+
+/// Runs the ingest. A first ingest that fails leaves no store directory behind.
+pub fn run(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
+    let created = !ctx.store.dir().exists();
+    let result = ingest(args, ctx);
+    if result.is_err() && created && !ctx.store.exists() {
+        let _ = std::fs::remove_dir_all(ctx.store.dir());
+    }
+    result
+}
+
+fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
+    let plan = plan(args, ctx)?;
+    let store = &ctx.store;
+    let lock = if args.dry_run { None } else { Some(store.lock_for_write()?) };
+    store.prepare_read()?;
+    let mut manifest = store.manifest()?;
+    let mut identities = IdentityMap::default();
+    for (alias, person, source) in tables::read_identities(&store.path(store::IDENTITIES))? {
+        identities.link(&alias, &person, source_label(&source));
+    }
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut new_rejects: Vec<Reject> = Vec::new();
+    let mut entries: Vec<FileEntry> = Vec::new();
+    let mut totals = Totals::default();
+    let default_country = ctx.config.default_country().to_string();
+
+    // Contacts first: they decide the identity of chats that show only a name.
+    for path in &plan.contacts {
+        let bytes = input::read_bytes(path)?;
+        let sha = input::sha256_hex(&bytes);
+        let file = path.display().to_string();
+        if manifest.has_file(&sha, "contacts") {
+            totals.unchanged += 1;
+            ctx.info(format!("{file}: unchanged since it was ingested; skipped"));
+            continue;
+        }
+        let (text, replaced) = input::decode_lossy(bytes);
+        if replaced > 0 {
+            ctx.warn(format!("{file}: not valid UTF-8; {replaced} byte(s) replaced with U+FFFD"));
+        }
+        let (contacts, rejected) = parse_contacts(&file, &text).with_context(|| file.clone())?;
+        let mut kept = 0u64;
+        for c in &contacts {
+            let name = name_key(&c.name);
+            let phones: Vec<String> = c.phones.iter().filter_map(|p| normalize_phone(p, &default_country)).collect();
+            for p in &phones {
+                identities.link(&name, &phone_key(p), "contacts");
+            }
+            for e in c.emails.iter().filter_map(|e| email_key(e)) {
+                identities.link(&name, &e, "contacts");
+            }
+            if phones.is_empty() && c.emails.is_empty() {
+                new_rejects.push(Reject::new(&file, c.line as u64, "no usable phone or e-mail", &c.name));
+            } else {
+                kept += 1;
+            }
+        }
+        let rejected_here = rejected.len() as u64 + (contacts.len() as u64 - kept);
+        new_rejects.extend(rejected.iter().map(|r| Reject::new(&file, r.line as u64, r.reason.clone(), &r.excerpt)));
+        entries.push(FileEntry {
+            path: file,
+            sha256: sha,
+            kind: "contacts".into(),
+            options: Default::default(),
+            rows_read: contacts.len() as u64 + rejected.len() as u64,
+            rows_kept: kept,
+            rows_duplicate: 0,
+            rows_rejected: rejected_here,
+            ingested_at: now.clone(),
+        });
+        totals.files += 1;
+        totals.rejected += rejected_here;
+    }
+
+    // Read and parse every chat file in parallel; any unusable file stops the run.
+    let parsed: Vec<Option<(ChatJob, InputText, ParsedExport)>> = plan
+        .chats
+        .par_iter()
+        .map(|job| -> Result<_> {
+            let input = input::read_chat(&job.path)?;
+            if manifest.has_file(&input.sha256, "chats") {
+                return Ok(None);
+            }
+            let opts = ParseOptions { date_order: job.date_order.or(ctx.config.date_order) };
+            let parsed = parse_export(&input.text, &opts).map_err(|e| match e {
+                crate::sources::whatsapp_txt::ExportError::AmbiguousDateOrder => anyhow!(
+                    "{}: cannot tell day/month order (no day above 12 and both readings are chronological); pass --date-order dmy or --date-order mdy (or set date_order in chatrev.toml)",
+                    input.file
+                ),
+                other => anyhow!("{}: {other}", input.file),
+            })?;
+            Ok(Some((job.clone(), input, parsed)))
+        })
+        .collect::<Result<_>>()?;
+    let mut chats = Vec::new();
+    for item in parsed {
+        let Some((job, input, parsed)) = item else {
+            totals.unchanged += 1;
+            continue;
+        };
+        if input.replaced_bytes > 0 {
+            ctx.warn(format!("{}: not valid UTF-8; {} byte(s) replaced with U+FFFD", input.file, input.replaced_bytes));
+        }
+        let tz = job.tz.or(ctx.config.timezone()).ok_or_else(|| {
+            anyhow!("{}: text exports carry no time zone; pass --source-tz (e.g. America/Sao_Paulo) or set timezone in chatrev.toml", input.file)
+        })?;
+        for r in &parsed.rejects {
+            new_rejects.push(Reject::new(&input.file, r.line as u64, r.reason.clone(), &r.excerpt));
+        }
+        chats.push(ChatFile { title: title_from_file_name(&input.name_for_title), file: input.file.clone(), parsed, tz });
+        entries.push(FileEntry {
+            path: input.file,
+            sha256: input.sha256,
+            kind: "chats".into(),
+            options: Default::default(),
+            rows_read: 0,
+            rows_kept: 0,
+            rows_duplicate: 0,
+            rows_rejected: 0,
+            ingested_at: now.clone(),
+        });
+    }
+    if totals.unchanged > 0 {
+        ctx.info(format!("{} file(s) unchanged since they were ingested; skipped", totals.unchanged));
+    }
+
+    // Who is the business.
+    let mut business: Vec<String> = if !args.business.is_empty() {
+        args.business.clone()
+    } else {
+        ctx.config.business_names.clone()
+    };
+    if business.is_empty() && !chats.is_empty() {
+        let name = detect_business(&chats).map_err(|e| anyhow!("{e}"))?;
+        ctx.info(format!("business sender: `{name}` (found in the most chat files; set business_names or pass --business to choose)"));
+        business.push(name);
+    }
+    let contacts_map: HashMap<String, String> = identities
+        .links()
+        .into_iter()
+        .filter(|l| l.alias.starts_with("name:") && l.person.starts_with("tel:"))
+        .map(|l| (l.alias, l.person))
+        .collect();
+    let rules = ChatRules {
+        business: business.iter().map(|b| fold_name(b)).collect(),
+        agent_pattern: ctx.config.agent_pattern.as_ref().map(|p| &p.0),
+        auto_reply: &ctx.config.auto_reply,
+        contacts: &contacts_map,
+        default_country: &default_country,
+        keep_text: !args.no_text,
+    };
+    let normalized: Vec<NormalizedChat> = chats.par_iter().map(|c| normalize_chat(c, &rules)).collect();
+    for n in &normalized {
+        n.warnings.iter().for_each(|w| ctx.warn(w));
+        for (alias, person) in &n.links {
+            identities.link(alias, person, "export");
+        }
+    }
+
+    // Dedupe against the store and within this batch.
+    let messages_path = store.path(store::MESSAGES);
+    let mut existing = if messages_path.exists() { Some(tables::read_table(&messages_path)?) } else { None };
+    let mut seen = match &existing {
+        Some(df) => tables::message_ids(df)?,
+        None => HashSet::new(),
+    };
+    let first_chat_entry = entries.len() - chats.len();
+    let mut new_messages: Vec<Message> = Vec::new();
+    for (i, n) in normalized.into_iter().enumerate() {
+        let person = identities.resolve(&n.person).to_string();
+        let entry = &mut entries[first_chat_entry + i];
+        entry.rows_read = n.messages.len() as u64;
+        entry.rows_rejected = chats[i].parsed.rejects.len() as u64;
+        let p = &chats[i].parsed;
+        entry.options = serde_json::json!({
+            "template": p.template,
+            "date_order": p.date_order,
+            "date_order_basis": p.date_order_basis,
+            "time_zone": chats[i].tz.name(),
+            "person": person,
+            "lines": p.lines,
+            "text_kept": !args.no_text,
+        })
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+        for mut m in n.messages {
+            let id = u64::from_str_radix(&m.message_id, 16).unwrap_or_default();
+            if seen.insert(id) {
+                m.person.clone_from(&person);
+                new_messages.push(m);
+                entry.rows_kept += 1;
+            } else {
+                entry.rows_duplicate += 1;
+            }
+        }
+        totals.files += 1;
+        totals.read += entry.rows_read;
+        totals.kept += entry.rows_kept;
+        totals.duplicate += entry.rows_duplicate;
+        totals.rejected += entry.rows_rejected;
+    }
+
+    let summary = format!(
+        "{} file(s): {} message(s) read, {} new, {} already in the store; {} line(s) rejected",
+        totals.files, totals.read, totals.kept, totals.duplicate, totals.rejected
+    );
+    if args.strict && !new_rejects.is_empty() {
+        ctx.info(format!("{summary}; first: {}:{}: {}", new_rejects[0].file, new_rejects[0].line, new_rejects[0].reason));
+        return Err(Exit::StrictRejects(new_rejects.len() as u64).into());
+    }
+    if args.dry_run {
+        ctx.info(format!("dry run, nothing written: {summary}"));
+        return Ok(());
+    }
+    let Some(lock) = lock else { unreachable!("a writing run holds the lock") };
+    if entries.is_empty() {
+        ctx.info("nothing new to ingest");
+        return Ok(());
+    }
+
+    // Merge, sort and commit.
+    let resolve_all: HashMap<String, String> = identities
+        .links()
+        .into_iter()
+        .map(|l| (l.alias, l.person))
+        .collect();
+    if let Some(df) = existing.as_mut() {
+        tables::remap_persons(df, &resolve_all)?;
+    }
+    let mut merged = tables::merge_messages(existing, tables::messages_frame(&new_messages)?)?;
+    drop(new_messages);
+    let mut ident_df = tables::identities_frame(&identities.links())?;
+    manifest.files.extend(entries);
+    manifest.tables.messages = merged.height() as u64;
+    manifest.tables.identities = ident_df.height() as u64;
+    let mut tx = store.transaction(&lock);
+    tx.stage(store::MESSAGES, |f| tables::write_table(&mut merged, f))?;
+    tx.stage(store::IDENTITIES, |f| tables::write_table(&mut ident_df, f))?;
+    let mut reject_rows = 0;
+    tx.stage(store::REJECTS, |f| {
+        reject_rows = rejects::write_with(&store.path(store::REJECTS), &new_rejects, f)?;
+        Ok(())
+    })?;
+    manifest.tables.rejects = reject_rows;
+    tx.stage(store::MANIFEST, |f| {
+        serde_json::to_writer_pretty(&mut *f, &manifest)?;
+        Ok(())
+    })?;
+    tx.commit()?;
+    let rejects_note = if new_rejects.is_empty() {
+        String::new()
+    } else {
+        format!(" (see {})", store.path(store::REJECTS).display())
+    };
+    ctx.info(format!("ingested {summary}{rejects_note}; store {} now holds {} message(s)", store.dir().display(), merged.height()));
+    Ok(())
+}
+
+fn source_label(s: &str) -> &'static str {
+    match s {
+        "contacts" => "contacts",
+        "cloud-api" => "cloud-api",
+        _ => "export",
+    }
+}

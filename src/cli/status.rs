@@ -1,0 +1,113 @@
+//! `chatrev status`: what the store holds — sources, rows by class and kind, date range, rejects.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use clap::{Args, ValueEnum};
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use serde_json::json;
+
+use super::Ctx;
+use crate::store::{self, tables};
+
+/// `status` flags.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+    /// Time zone for the date range (default: config timezone, else UTC).
+    #[arg(long, value_name = "TZ")]
+    pub tz: Option<String>,
+}
+
+/// Formats `status` can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// Human tables.
+    Table,
+    /// One JSON object.
+    Json,
+}
+
+/// Prints the status.
+pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
+    let store = &ctx.store;
+    if !store.exists() {
+        bail!("no store at {}: run `chatrev ingest` first", store.dir().display());
+    }
+    store.prepare_read()?;
+    let tz: Tz = match &args.tz {
+        Some(t) => crate::config::parse_time_zone(t).map_err(anyhow::Error::msg)?.0,
+        None => ctx.config.timezone().unwrap_or(Tz::UTC),
+    };
+    let manifest = store.manifest()?;
+    let summary = tables::summarize_messages(&store.path(store::MESSAGES))?;
+    let fmt_ts = |ms: Option<i64>| -> Option<String> {
+        ms.and_then(DateTime::<Utc>::from_timestamp_millis)
+            .map(|t| t.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    };
+    let rejects_path = store.path(store::REJECTS);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        StatusFormat::Json => {
+            let doc = json!({
+                "store": store.dir().display().to_string(),
+                "schema_version": manifest.schema_version,
+                "time_zone": tz.name(),
+                "sources": manifest.files,
+                "messages": {
+                    "rows": summary.rows,
+                    "persons": summary.persons,
+                    "first": fmt_ts(summary.first_ts_ms),
+                    "last": fmt_ts(summary.last_ts_ms),
+                    "by_class_kind": summary.by_class_kind.iter()
+                        .map(|(c, k, n)| json!({"class": c, "kind": k, "rows": n}))
+                        .collect::<Vec<_>>(),
+                },
+                "identities": manifest.tables.identities,
+                "rejects": {"rows": manifest.tables.rejects, "file": rejects_path.display().to_string()},
+            });
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
+        StatusFormat::Table => {
+            writeln!(out, "Store {} (schema {})", store.dir().display(), manifest.schema_version)?;
+            let mut sources = new_table(["kind", "file", "read", "new", "duplicate", "rejected", "ingested at"]);
+            for f in &manifest.files {
+                sources.add_row([
+                    f.kind.clone(),
+                    f.path.clone(),
+                    f.rows_read.to_string(),
+                    f.rows_kept.to_string(),
+                    f.rows_duplicate.to_string(),
+                    f.rows_rejected.to_string(),
+                    f.ingested_at.clone(),
+                ]);
+            }
+            writeln!(out, "\nSources ({} file(s))\n{sources}", manifest.files.len())?;
+            let range = match (fmt_ts(summary.first_ts_ms), fmt_ts(summary.last_ts_ms)) {
+                (Some(a), Some(b)) => format!("{a} to {b} ({})", tz.name()),
+                _ => "empty".into(),
+            };
+            writeln!(out, "\nMessages: {} from {} person(s), {range}", summary.rows, summary.persons)?;
+            let mut by = new_table(["class", "kind", "rows"]);
+            for (c, k, n) in &summary.by_class_kind {
+                by.add_row([c.clone(), k.clone(), n.to_string()]);
+            }
+            writeln!(out, "{by}")?;
+            writeln!(out, "\nIdentity links: {}", manifest.tables.identities)?;
+            writeln!(out, "Rejected lines: {} ({})", manifest.tables.rejects, rejects_path.display())?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn new_table<const N: usize>(header: [&str; N]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED).set_header(header);
+    t
+}

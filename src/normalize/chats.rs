@@ -1,0 +1,295 @@
+//! Parsed text exports → stored messages: who is the business, who is the customer, the agent,
+//! the class of each message, UTC instants and stable message ids (SPEC §3.1, §4, §5.1).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono_tz::Tz;
+use regex::Regex;
+use sha2::{Digest, Sha256};
+
+use crate::config::AutoReply;
+use crate::model::{Direction, Kind, Message, MessageClass};
+use crate::normalize::identity::{looks_like_phone, name_key, normalize_phone, phone_key};
+use crate::normalize::time::local_to_utc_ms;
+use crate::sources::whatsapp_txt::ParsedExport;
+
+/// One parsed export and where it came from.
+#[derive(Debug)]
+pub struct ChatFile {
+    /// Path as given to ingest (`archive.zip!_chat.txt` for zip members).
+    pub file: String,
+    /// The contact or group named by the file name (`WhatsApp Chat with Ana.txt` → `Ana`).
+    pub title: Option<String>,
+    /// The parse.
+    pub parsed: ParsedExport,
+    /// Zone of its wall-clock times.
+    pub tz: Tz,
+}
+
+/// Rules shared by every chat of one ingest.
+#[derive(Debug)]
+pub struct ChatRules<'a> {
+    /// Case-folded business sender names.
+    pub business: HashSet<String>,
+    /// `agent_pattern`.
+    pub agent_pattern: Option<&'a Regex>,
+    /// `[[auto_reply]]` rules.
+    pub auto_reply: &'a [AutoReply],
+    /// `name:<…>` key → `tel:+…` key from `--contacts`.
+    pub contacts: &'a HashMap<String, String>,
+    /// Country of numbers without a country code.
+    pub default_country: &'a str,
+    /// False with `--no-text`.
+    pub keep_text: bool,
+}
+
+/// The messages of one chat plus what was learned about identities.
+#[derive(Debug, Default)]
+pub struct NormalizedChat {
+    /// Messages in file order.
+    pub messages: Vec<Message>,
+    /// The key message ids are derived from (the export's own view of the customer).
+    pub id_key: String,
+    /// The customer's person key after the contacts map.
+    pub person: String,
+    /// (alias, person) links learned from this chat.
+    pub links: Vec<(String, String)>,
+    /// Messages classified by each `[[auto_reply]]` rule (index-aligned with the rules).
+    pub auto_reply_hits: Vec<u64>,
+    /// Things the user should hear about (group chats…).
+    pub warnings: Vec<String>,
+}
+
+/// Case-folded sender name used to compare against business names.
+pub fn fold_name(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Chat title from an export's file name: `WhatsApp Chat with X.txt`, `Conversa do WhatsApp com
+/// X.txt`, `WhatsApp Chat - X.zip`, `Chat de WhatsApp con X.txt`… None for `_chat.txt`.
+pub fn title_from_file_name(name: &str) -> Option<String> {
+    let stem = name.rsplit('/').next().unwrap_or(name);
+    let stem = stem
+        .strip_suffix(".txt")
+        .or_else(|| stem.strip_suffix(".zip"))
+        .unwrap_or(stem)
+        .replace('\u{a0}', " ");
+    const PREFIXES: [&str; 10] = [
+        "WhatsApp Chat with ",
+        "WhatsApp Chat - ",
+        "Conversa do WhatsApp com ",
+        "Chat de WhatsApp con ",
+        "Chat do WhatsApp com ",
+        "WhatsApp Chat mit ",
+        "Discussion WhatsApp avec ",
+        "Chat WhatsApp con ",
+        "Чат WhatsApp с контактом ",
+        "Чат WhatsApp с ",
+    ];
+    PREFIXES
+        .iter()
+        .find_map(|p| stem.strip_prefix(p))
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+/// Picks the business sender when neither `--business` nor `business_names` is given: the
+/// sender found in the most chat files. Ties are broken by dropping senders that are a chat's
+/// title (the customer a file is named after); still tied → an error asking for `--business`.
+pub fn detect_business(chats: &[ChatFile]) -> Result<String, String> {
+    let mut files_per_sender: HashMap<String, (usize, String)> = HashMap::new();
+    let mut titles = HashSet::new();
+    for chat in chats {
+        if let Some(t) = &chat.title {
+            titles.insert(fold_name(t));
+        }
+        let senders: HashSet<&str> = chat
+            .parsed
+            .messages
+            .iter()
+            .filter(|m| m.kind != Kind::System)
+            .filter_map(|m| m.author.as_deref())
+            .collect();
+        for s in senders {
+            let e = files_per_sender.entry(fold_name(s)).or_insert((0, s.to_string()));
+            e.0 += 1;
+        }
+    }
+    let Some(max) = files_per_sender.values().map(|v| v.0).max() else {
+        return Err("no sender found in the chat files".into());
+    };
+    let mut top: Vec<(&String, &String)> = files_per_sender
+        .iter()
+        .filter(|(_, v)| v.0 == max)
+        .map(|(k, v)| (k, &v.1))
+        .collect();
+    if top.len() > 1 {
+        top.retain(|(k, _)| !titles.contains(*k));
+    }
+    match top.as_slice() {
+        [(_, name)] => Ok((*name).clone()),
+        _ => Err(format!(
+            "cannot tell which sender is the business ({} senders appear in {max} file(s) each); pass --business NAME or set business_names",
+            files_per_sender.values().filter(|v| v.0 == max).count()
+        )),
+    }
+}
+
+/// Key of a sender or title as the export shows it: a phone when it is one, else its name.
+fn raw_key(name: &str, default_country: &str) -> String {
+    if looks_like_phone(name)
+        && let Some(p) = normalize_phone(name, default_country)
+    {
+        return phone_key(&p);
+    }
+    name_key(name)
+}
+
+/// Stable message id: 16 hex digits of SHA-256 over (key, ts, author, text, occurrence).
+pub fn message_id(key: &str, ts_ms: i64, author: &str, text: &str, occurrence: u32) -> String {
+    let mut h = Sha256::new();
+    for part in [key.as_bytes(), &ts_ms.to_le_bytes(), author.as_bytes(), text.as_bytes(), &occurrence.to_le_bytes()] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    hex::encode(&h.finalize()[..8])
+}
+
+/// Normalises one chat.
+pub fn normalize_chat(chat: &ChatFile, rules: &ChatRules<'_>) -> NormalizedChat {
+    let is_business = |a: &str| rules.business.contains(&fold_name(a));
+    let customers: Vec<&str> = {
+        let mut seen = HashSet::new();
+        chat.parsed
+            .messages
+            .iter()
+            .filter(|m| m.kind != Kind::System)
+            .filter_map(|m| m.author.as_deref())
+            .filter(|a| !is_business(a) && seen.insert(fold_name(a)))
+            .collect()
+    };
+    let mut out = NormalizedChat { auto_reply_hits: vec![0; rules.auto_reply.len()], ..Default::default() };
+    let fallback_title = || {
+        chat.title.clone().unwrap_or_else(|| {
+            let base = chat.file.rsplit(['/', '!']).next().unwrap_or(&chat.file);
+            base.trim_end_matches(".txt").to_string()
+        })
+    };
+    let id_key = match customers.as_slice() {
+        [one] => raw_key(one, rules.default_country),
+        [] => raw_key(&fallback_title(), rules.default_country),
+        many => {
+            let t = fallback_title();
+            out.warnings.push(format!(
+                "{}: {} customer senders (a group chat?); its messages are keyed to the chat `{t}`",
+                chat.file,
+                many.len()
+            ));
+            raw_key(&t, rules.default_country)
+        }
+    };
+    // Contacts map a name to a phone; so does a title that is a phone number.
+    let mut person = id_key.clone();
+    if person.starts_with("name:") {
+        if let Some(tel) = rules.contacts.get(&person) {
+            person = tel.clone();
+        } else if let Some(t) = &chat.title {
+            let tk = raw_key(t, rules.default_country);
+            if tk.starts_with("tel:") {
+                person = tk;
+            } else if let Some(tel) = rules.contacts.get(&tk) {
+                person = tel.clone();
+            }
+        }
+    }
+    if person != id_key {
+        out.links.push((id_key.clone(), person.clone()));
+    }
+
+    let mut occurrences: HashMap<(i64, &str, &str), u32> = HashMap::new();
+    out.messages.reserve(chat.parsed.messages.len());
+    for m in &chat.parsed.messages {
+        let ts_ms = local_to_utc_ms(m.local, chat.tz);
+        let author = m.author.as_deref();
+        let (direction, mut class) = if m.kind == Kind::System {
+            (Direction::System, MessageClass::System)
+        } else if author.is_some_and(is_business) {
+            (Direction::Out, MessageClass::OutboundHuman)
+        } else {
+            (Direction::In, MessageClass::Inbound)
+        };
+        let mut agent = None;
+        if direction == Direction::Out {
+            if let Some(re) = rules.agent_pattern
+                && let Some(c) = re.captures(&m.text)
+                && let Some(a) = c.name("agent")
+            {
+                let a = a.as_str().trim();
+                if !a.is_empty() {
+                    agent = Some(a.to_string());
+                }
+            }
+            if let Some(i) = auto_reply_rule(rules.auto_reply, &m.text) {
+                class = MessageClass::OutboundAuto;
+                out.auto_reply_hits[i] += 1;
+            }
+        }
+        let occ = occurrences.entry((ts_ms, author.unwrap_or(""), m.text.as_str())).or_insert(0);
+        let message_id = message_id(&id_key, ts_ms, author.unwrap_or(""), &m.text, *occ);
+        *occ += 1;
+        out.messages.push(Message {
+            message_id,
+            person: person.clone(),
+            ts_ms,
+            precision_s: m.precision_s as i32,
+            direction,
+            class,
+            kind: m.kind,
+            author: m.author.clone(),
+            agent,
+            text: rules.keep_text.then(|| m.text.clone()),
+            source: None,
+            ctwa_clid: None,
+            delivery: None,
+            error_code: None,
+            file: chat.file.clone(),
+            line: m.line,
+        });
+    }
+    out.id_key = id_key;
+    out.person = person;
+    out
+}
+
+/// Index of the first `[[auto_reply]]` rule that matches a business message.
+pub fn auto_reply_rule(rules: &[AutoReply], text: &str) -> Option<usize> {
+    rules.iter().position(|r| match (&r.text, &r.regex) {
+        (Some(t), _) => t.trim() == text.trim(),
+        (None, Some(re)) => re.0.is_match(text),
+        (None, None) => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_from_file_names() {
+        assert_eq!(title_from_file_name("WhatsApp Chat with Ana Souza.txt").as_deref(), Some("Ana Souza"));
+        assert_eq!(title_from_file_name("dir/Conversa do WhatsApp com +55 11 98765-4321.txt").as_deref(), Some("+55 11 98765-4321"));
+        assert_eq!(title_from_file_name("WhatsApp Chat - Bruno.zip").as_deref(), Some("Bruno"));
+        assert_eq!(title_from_file_name("_chat.txt"), None);
+        assert_eq!(title_from_file_name("WhatsApp Chat with .txt"), None);
+    }
+
+    #[test]
+    fn message_ids_are_stable_and_distinct() {
+        let a = message_id("tel:+5511987654321", 1_000, "Ana", "oi", 0);
+        assert_eq!(a, message_id("tel:+5511987654321", 1_000, "Ana", "oi", 0));
+        assert_eq!(a.len(), 16);
+        assert_ne!(a, message_id("tel:+5511987654321", 1_000, "Ana", "oi", 1));
+        // Field boundaries matter: ("ab","c") differs from ("a","bc").
+        assert_ne!(message_id("k", 1, "ab", "c", 0), message_id("k", 1, "a", "bc", 0));
+    }
+}

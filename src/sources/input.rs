@@ -1,0 +1,189 @@
+//! Finding and reading input files: folders are walked, zips opened, `-` is stdin, bytes are
+//! decoded as UTF-8 (lossily, counting what was replaced) and hashed for the manifest.
+
+use std::fs;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
+
+/// One input file's text.
+#[derive(Debug, Clone)]
+pub struct InputText {
+    /// Display path (`dir/x.zip!_chat.txt` for a zip member, `-` for stdin).
+    pub file: String,
+    /// Name used to find a chat title (the zip's name for `_chat.txt` members).
+    pub name_for_title: String,
+    /// The decoded text.
+    pub text: String,
+    /// Bytes that were not valid UTF-8 and were replaced by U+FFFD.
+    pub replaced_bytes: usize,
+    /// SHA-256 of the file's bytes (the zip's for a member), hex.
+    pub sha256: String,
+}
+
+/// Expands paths into the files to read: folders are walked (sorted, hidden entries and
+/// `__MACOSX` skipped) keeping names that end in one of `exts`; files and `-` pass through.
+pub fn expand(paths: &[PathBuf], exts: &[&str]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(p.clone());
+        } else if p.is_dir() {
+            walk(p, exts, &mut out)?;
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            bail!("{}: no such file or folder", p.display());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .with_context(|| format!("cannot read folder {}", dir.display()))?
+        .collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name == "__MACOSX" {
+            continue;
+        }
+        let path = e.path();
+        if path.is_dir() {
+            walk(&path, exts, out)?;
+        } else if exts.iter().any(|x| name.to_lowercase().ends_with(x)) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads raw bytes of a path, or all of stdin for `-`.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).context("cannot read standard input")?;
+        return Ok(buf);
+    }
+    fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// SHA-256 of bytes, hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Decodes UTF-8, replacing invalid sequences; returns the text and the replaced byte count.
+pub fn decode_lossy(bytes: Vec<u8>) -> (String, usize) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, 0),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let replaced = bytes.utf8_chunks().map(|c| c.invalid().len()).sum();
+            (String::from_utf8_lossy(&bytes).into_owned(), replaced)
+        }
+    }
+}
+
+/// Reads a chat export: a `.txt` (or stdin) as is, or the chat text inside a `.zip`
+/// (`_chat.txt`, else `WhatsApp Chat…txt`, else the only `.txt`; media and `__MACOSX/` ignored).
+pub fn read_chat(path: &Path) -> Result<InputText> {
+    let bytes = read_bytes(path)?;
+    let sha256 = sha256_hex(&bytes);
+    let display = path.display().to_string();
+    let is_zip = bytes.starts_with(b"PK\x03\x04") || display.to_lowercase().ends_with(".zip");
+    if !is_zip {
+        let (text, replaced_bytes) = decode_lossy(bytes);
+        return Ok(InputText { name_for_title: display.clone(), file: display, text, replaced_bytes, sha256 });
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .with_context(|| format!("{display}: not a readable zip archive"))?;
+    let names: Vec<String> = archive.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
+    let texts: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            let base = n.rsplit('/').next().unwrap_or(n);
+            n.to_lowercase().ends_with(".txt") && !n.starts_with("__MACOSX/") && !base.starts_with("._")
+        })
+        .collect();
+    let member = texts
+        .iter()
+        .find(|n| n.rsplit('/').next() == Some("_chat.txt"))
+        .or_else(|| texts.iter().find(|n| n.contains("WhatsApp")))
+        .or_else(|| if texts.len() == 1 { texts.first() } else { None })
+        .map(|s| s.to_string());
+    let Some(member) = member else {
+        bail!("{display}: not a WhatsApp export: the zip holds no _chat.txt (found {} .txt files)", texts.len());
+    };
+    let mut raw = Vec::new();
+    archive
+        .by_name(&member)
+        .with_context(|| format!("{display}: cannot open {member}"))?
+        .read_to_end(&mut raw)
+        .with_context(|| format!("{display}: cannot unpack {member}"))?;
+    let (text, replaced_bytes) = decode_lossy(raw);
+    let name_for_title = if member.ends_with("_chat.txt") { display.clone() } else { member.clone() };
+    Ok(InputText { file: format!("{display}!{member}"), name_for_title, text, replaced_bytes, sha256 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn lossy_decoding_counts_replaced_bytes() {
+        let (s, n) = decode_lossy(b"ol\xe1 \xff\xfe!".to_vec());
+        assert_eq!(n, 3);
+        assert_eq!(s, "ol\u{fffd} \u{fffd}\u{fffd}!");
+        assert_eq!(decode_lossy("olá".as_bytes().to_vec()), ("olá".to_string(), 0));
+    }
+
+    #[test]
+    fn zip_picks_chat_txt_not_macosx() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("WhatsApp Chat - Ana.zip");
+        let mut zw = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+        let opts = zip::write::SimpleFileOptions::default();
+        zw.start_file("__MACOSX/._chat.txt", opts).unwrap();
+        zw.write_all(b"\x00\x05junk").unwrap();
+        zw.start_file("00000001-PHOTO.jpg", opts).unwrap();
+        zw.write_all(b"\xff\xd8").unwrap();
+        zw.start_file("_chat.txt", opts).unwrap();
+        zw.write_all(b"[24/11/2026, 14:32:05] Ana: oi\r\n").unwrap();
+        zw.finish().unwrap();
+        let input = read_chat(&path).unwrap();
+        assert!(input.file.ends_with("WhatsApp Chat - Ana.zip!_chat.txt"), "{}", input.file);
+        assert!(input.name_for_title.ends_with("WhatsApp Chat - Ana.zip"));
+        assert_eq!(input.text, "[24/11/2026, 14:32:05] Ana: oi\r\n");
+        assert_eq!(input.sha256.len(), 64);
+    }
+
+    #[test]
+    fn zip_without_chat_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("x.zip");
+        let mut zw = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+        zw.start_file("a.jpg", zip::write::SimpleFileOptions::default()).unwrap();
+        zw.finish().unwrap();
+        let err = read_chat(&path).unwrap_err().to_string();
+        assert!(err.contains("x.zip") && err.contains("no _chat.txt"), "{err}");
+    }
+
+    #[test]
+    fn folders_are_walked_sorted() {
+        let tmp = tempfile::tempdir().unwrap();
+        for n in ["b.txt", "a.zip", ".hidden.txt", "c.jpg"] {
+            fs::write(tmp.path().join(n), "").unwrap();
+        }
+        fs::create_dir(tmp.path().join("__MACOSX")).unwrap();
+        fs::write(tmp.path().join("__MACOSX/z.txt"), "").unwrap();
+        let files = expand(&[tmp.path().to_path_buf()], &[".txt", ".zip"]).unwrap();
+        let names: Vec<_> = files.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, ["a.zip", "b.txt"]);
+        assert!(expand(&[tmp.path().join("nope")], &[".txt"]).is_err());
+    }
+}

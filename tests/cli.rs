@@ -1,0 +1,351 @@
+//! Binary tests: exit codes, stderr, files on disk, crash safety.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cli")
+}
+
+fn chatrev() -> Command {
+    let mut c = assert_cmd::cargo::cargo_bin_cmd!("chatrev");
+    c.env_remove("CHATREV_TEST_PAUSE").env_remove("NO_COLOR");
+    c
+}
+
+/// `chatrev --config testdata/cli/chatrev.toml --store STORE <args>`
+fn with_store(store: &Path) -> Command {
+    let mut c = chatrev();
+    c.arg("--config").arg(testdata().join("chatrev.toml")).arg("--store").arg(store);
+    c
+}
+
+fn status_json(store: &Path) -> Value {
+    let out = with_store(store).args(["status", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn class_kind_rows(status: &Value) -> Vec<(String, String, u64)> {
+    status["messages"]["by_class_kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["class"].as_str().unwrap().into(), r["kind"].as_str().unwrap().into(), r["rows"].as_u64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn ingest_then_status_counts_by_hand() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(testdata())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2 file(s): 9 message(s) read, 9 new, 0 already in the store"));
+    let st = status_json(&store);
+    // Maria: 1 e2e notice, 3 inbound (2 text, 1 media), 1 greeting (auto), 1 human reply.
+    // +55 41 8888-7777 (iOS): 1 e2e notice, 1 inbound, 1 human reply.
+    assert_eq!(st["messages"]["rows"], 9);
+    assert_eq!(st["messages"]["persons"], 2);
+    let mut expected = vec![
+        ("inbound".to_string(), "media".to_string(), 1),
+        ("inbound".into(), "text".into(), 3),
+        ("outbound_auto".into(), "text".into(), 1),
+        ("outbound_human".into(), "text".into(), 2),
+        ("system".into(), "system".into(), 2),
+    ];
+    expected.sort();
+    assert_eq!(class_kind_rows(&st), expected);
+    // 24/11/2026 09:00 São Paulo (UTC-3) is the first message; 25/11/2026 10:30:10 the last.
+    assert_eq!(st["messages"]["first"], "2026-11-24T09:00:00-03:00");
+    assert_eq!(st["messages"]["last"], "2026-11-25T10:30:10-03:00");
+    let persons: Vec<&str> = st["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["options"]["person"].as_str().unwrap())
+        .collect();
+    // The legacy 8-digit number gets the ninth digit; Maria is known only by name.
+    assert!(persons.contains(&"tel:+5541988887777"), "{persons:?}");
+    assert!(persons.contains(&"name:maria silva"), "{persons:?}");
+
+    // Modes: directory 0700, every file 0600.
+    assert_eq!(fs::metadata(&store).unwrap().permissions().mode() & 0o777, 0o700);
+    for entry in fs::read_dir(&store).unwrap() {
+        let e = entry.unwrap();
+        assert_eq!(e.metadata().unwrap().permissions().mode() & 0o777, 0o600, "{:?}", e.file_name());
+    }
+
+    // The same files again change nothing.
+    let before = fs::read(store.join("messages.parquet")).unwrap();
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(testdata())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("2 file(s) unchanged"));
+    assert_eq!(fs::read(store.join("messages.parquet")).unwrap(), before);
+    assert_eq!(status_json(&store)["messages"]["rows"], 9);
+}
+
+const PART1: &str = "\
+10/11/2026 14:00 - Joana: Oi, tem a bolsa preta?
+10/11/2026 14:05 - Loja Exemplo: *Ana*: Temos! R$ 120,00
+10/11/2026 14:06 - Joana: ok
+10/11/2026 14:06 - Joana: ok
+";
+
+const PART2: &str = "\
+10/11/2026 14:05 - Loja Exemplo: *Ana*: Temos! R$ 120,00
+10/11/2026 14:06 - Joana: ok
+10/11/2026 14:06 - Joana: ok
+11/11/2026 09:00 - Joana: Vou querer
+11/11/2026 09:10 - Loja Exemplo: *Ana*: Perfeito, segue o link
+";
+
+#[test]
+fn overlapping_exports_add_only_new_messages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("week1"), tmp.path().join("week2"));
+    fs::create_dir_all(&a).unwrap();
+    fs::create_dir_all(&b).unwrap();
+    fs::write(a.join("WhatsApp Chat with Joana.txt"), PART1).unwrap();
+    fs::write(b.join("WhatsApp Chat with Joana.txt"), PART2).unwrap();
+    let store = tmp.path().join("store");
+    with_store(&store).args(["ingest", "--chats"]).arg(&a).assert().success();
+    assert_eq!(status_json(&store)["messages"]["rows"], 4);
+    // Week 2 repeats three messages (two identical "ok" in the same minute) and adds two.
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(&b)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("5 message(s) read, 2 new, 3 already in the store"));
+    assert_eq!(status_json(&store)["messages"]["rows"], 6);
+}
+
+#[test]
+fn not_an_export_fails_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("notes.txt");
+    fs::write(&bad, "shopping list\nmilk\neggs\n").unwrap();
+    let store = tmp.path().join("store");
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("notes.txt").and(predicate::str::contains("not a WhatsApp export")));
+    assert!(!store.exists(), "a failed first ingest leaves no store behind");
+}
+
+#[test]
+fn ambiguous_date_order_names_file_and_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("WhatsApp Chat with Rui.txt");
+    fs::write(&f, "03/04/2026 10:00 - Rui: oi\n03/04/2026 10:05 - Loja Exemplo: *Ana*: olá\n").unwrap();
+    let store = tmp.path().join("store");
+    // No date_order in this config.
+    let cfg = tmp.path().join("chatrev.toml");
+    fs::write(&cfg, "timezone = \"America/Sao_Paulo\"\nbusiness_names = [\"Loja Exemplo\"]\n").unwrap();
+    chatrev()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--store")
+        .arg(&store)
+        .args(["ingest", "--chats"])
+        .arg(&f)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("WhatsApp Chat with Rui.txt").and(predicate::str::contains("--date-order")));
+    // With the flag it is read as 3 April.
+    chatrev()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--store")
+        .arg(&store)
+        .args(["ingest", "--date-order", "dmy", "--chats"])
+        .arg(&f)
+        .assert()
+        .success();
+    assert_eq!(status_json(&store)["messages"]["first"], "2026-04-03T10:00:00-03:00");
+}
+
+#[test]
+fn strict_rejects_exit_3_and_dry_run_write_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("WhatsApp Chat with Lia.txt");
+    fs::write(&f, "exported by a tool\n24/11/2026 10:00 - Lia: oi\n24/11/2026 10:05 - Loja Exemplo: *Ana*: olá\n").unwrap();
+    let store = tmp.path().join("store");
+    with_store(&store)
+        .args(["ingest", "--strict", "--chats"])
+        .arg(&f)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("1 row(s) rejected and --strict was given"));
+    assert!(!store.exists());
+    with_store(&store)
+        .args(["ingest", "--dry-run", "--chats"])
+        .arg(&f)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("dry run, nothing written").and(predicate::str::contains("2 message(s) read")));
+    assert!(!store.exists());
+    with_store(&store).args(["ingest", "--chats"]).arg(&f).assert().success();
+    let rejects = fs::read_to_string(store.join("rejects.csv")).unwrap();
+    assert!(rejects.contains("WhatsApp Chat with Lia.txt,1,text before the first message,exported by a tool"), "{rejects}");
+}
+
+#[test]
+fn invalid_utf8_is_decoded_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("WhatsApp Chat with Eva.txt");
+    fs::write(&f, b"24/11/2026 10:00 - Eva: ol\xe1\n24/11/2026 10:05 - Loja Exemplo: oi\n").unwrap();
+    with_store(&tmp.path().join("s"))
+        .args(["ingest", "--chats"])
+        .arg(&f)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 byte(s) replaced"));
+}
+
+#[test]
+fn config_errors_name_key_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("chatrev.toml");
+    fs::write(&cfg, "timezone = \"UTC\"\n[sessions]\ngapp = \"1h\"\n").unwrap();
+    chatrev()
+        .arg("--config")
+        .arg(&cfg)
+        .args(["status"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("chatrev.toml:line 3").and(predicate::str::contains("gapp")));
+}
+
+#[test]
+fn init_writes_a_config_that_loads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("chatrev.toml");
+    chatrev().arg("init").arg(&cfg).assert().success();
+    chatrev().arg("init").arg(&cfg).assert().code(1).stderr(predicate::str::contains("--force"));
+    // The written file is a valid config: status then fails only for want of a store.
+    chatrev()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--store")
+        .arg(tmp.path().join("none"))
+        .arg("status")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no store at"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_completions_work() {
+    chatrev().args(["ingest", "--date-order", "ydm"]).assert().code(2);
+    chatrev().arg("frobnicate").assert().code(2);
+    chatrev()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("chatrev"));
+}
+
+/// Starts an ingest that pauses at `point`, waits until it says so, kills it with SIGKILL.
+fn kill_ingest_at(store: &Path, chats: &Path, point: &str) {
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin!("chatrev"))
+        .arg("--config")
+        .arg(testdata().join("chatrev.toml"))
+        .arg("--store")
+        .arg(store)
+        .args(["ingest", "--chats"])
+        .arg(chats)
+        .env("CHATREV_TEST_PAUSE", point)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::{BufRead, BufReader};
+    let stderr = child.stderr.take().unwrap();
+    let mut paused = false;
+    for line in BufReader::new(stderr).lines() {
+        if line.unwrap().contains(&format!("paused at {point}")) {
+            paused = true;
+            break;
+        }
+    }
+    assert!(paused, "ingest never reached {point}");
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+}
+
+#[test]
+fn sigkill_mid_ingest_leaves_a_readable_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let week1 = tmp.path().join("w1");
+    let week2 = tmp.path().join("w2");
+    fs::create_dir_all(&week1).unwrap();
+    fs::create_dir_all(&week2).unwrap();
+    fs::write(week1.join("WhatsApp Chat with Joana.txt"), PART1).unwrap();
+    fs::write(week2.join("WhatsApp Chat with Joana.txt"), PART2).unwrap();
+    with_store(&store).args(["ingest", "--chats"]).arg(&week1).assert().success();
+
+    // Killed after writing the new tables but before the commit point: the old store stays.
+    kill_ingest_at(&store, &week2, "before-journal");
+    assert_eq!(status_json(&store)["messages"]["rows"], 4);
+    // A second writer while one is paused gets a clear error, not a corrupt store.
+    // Killed after the commit point, halfway through the renames: rolled forward on next open.
+    kill_ingest_at(&store, &week2, "mid-rename");
+    assert_eq!(status_json(&store)["messages"]["rows"], 6);
+    let st = status_json(&store);
+    assert_eq!(st["sources"].as_array().unwrap().len(), 2);
+    // And the store still takes ingests.
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(&week2)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("unchanged"));
+}
+
+#[test]
+fn a_second_ingest_fails_while_one_is_running() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin!("chatrev"))
+        .arg("--config")
+        .arg(testdata().join("chatrev.toml"))
+        .arg("--store")
+        .arg(&store)
+        .args(["ingest", "--chats"])
+        .arg(testdata())
+        .env("CHATREV_TEST_PAUSE", "before-journal")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::{BufRead, BufReader};
+    let stderr = child.stderr.take().unwrap();
+    for line in BufReader::new(stderr).lines() {
+        if line.unwrap().contains("paused at") {
+            break;
+        }
+    }
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(testdata())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("another chatrev ingest is writing"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
