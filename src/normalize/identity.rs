@@ -197,7 +197,8 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
 /// Normalises a phone number to E.164 (`+<digits>`), or `None` when the text is not a phone.
 ///
 /// Accepted shapes: `+55 11 98765-4321`, `0055…` (`00` means `+`), `whatsapp:+55…`,
-/// `55…@s.whatsapp.net`, `55…@c.us`, `tel:+55…`, national numbers such as
+/// `55…@s.whatsapp.net`, `55…@c.us` (WhatsApp addresses are always international, whatever
+/// the default country), `tel:+55…`, national numbers such as
 /// `(11) 98765-4321`, `011 98765-4321`, `0 15 11 98765-4321` (trunk `0` and carrier code),
 /// `0xx11 98765-4321`, and Cloud API ids like `554188887777`. Invisible bidi marks, (narrow)
 /// no-break spaces, spaces, `-`, U+2011, `.`, `(` and `)` are ignored; a trailing extension
@@ -214,14 +215,18 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
 /// landlines (first digit 2–5) are left alone. The function is idempotent.
 pub fn normalize_phone(raw: &str, default_country: &str) -> Option<String> {
     let mut s = raw.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    // WhatsApp addresses always carry the full international number.
+    let mut wa_address = false;
     for prefix in ["whatsapp:", "tel:"] {
         if let Some(rest) = strip_prefix_ci(s, prefix) {
             s = rest.trim_start();
+            wa_address |= prefix == "whatsapp:";
         }
     }
     for suffix in ["@s.whatsapp.net", "@c.us"] {
         if let Some(rest) = strip_suffix_ci(s, suffix) {
             s = rest.trim_end();
+            wa_address = true;
         }
     }
     let s = strip_extension(s);
@@ -243,7 +248,7 @@ pub fn normalize_phone(raw: &str, default_country: &str) -> Option<String> {
         return None;
     }
 
-    let international: String = if plus {
+    let international: String = if plus || wa_address {
         digits.to_string()
     } else if let Some(rest) = digits.strip_prefix("00") {
         rest.to_string()
@@ -637,6 +642,20 @@ mod tests {
             "  +55 41 98888-7777  ",
         ] {
             assert_eq!(br(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn whatsapp_addresses_are_international() {
+        for c in ["US", "PT", "ZZ", ""] {
+            assert_eq!(
+                normalize_phone("554188887777@s.whatsapp.net", c).as_deref(),
+                Some("+5541988887777")
+            );
+            assert_eq!(
+                normalize_phone("15713704480@c.us", c).as_deref(),
+                Some("+15713704480")
+            );
         }
     }
 

@@ -413,11 +413,12 @@ pub fn parse_contacts_csv(text: &str) -> Result<ParsedContacts, ContactsError> {
     Ok((contacts, rejects))
 }
 
-/// Byte offsets of every `\n` in `text`.
+/// Byte offsets of every line end in `text`: `\n`, and a lone `\r` (old Mac files), which
+/// the CSV reader also ends records on.
 fn memchr_newlines(text: &str) -> Vec<usize> {
-    text.bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+    let b = text.as_bytes();
+    (0..b.len())
+        .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
         .collect()
 }
 
