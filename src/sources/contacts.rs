@@ -98,6 +98,10 @@ pub type ParsedContacts = (Vec<Contact>, Vec<ContactReject>);
 
 /// Parses a contacts file: a vCard when `path_name` ends in `.vcf`/`.vcard`
 /// (case-insensitive) or the text starts with `BEGIN:VCARD`, else a CSV.
+///
+/// # Errors
+/// [`ContactsError::NotVcard`] for a vCard file without any card; the CSV errors of
+/// [`parse_contacts_csv`].
 pub fn parse_contacts(path_name: &str, text: &str) -> Result<ParsedContacts, ContactsError> {
     let lower = path_name.to_ascii_lowercase();
     let body = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
@@ -271,6 +275,10 @@ fn split_multi(cell: &str) -> impl Iterator<Item = &str> {
 /// columns); e-mails from headers containing `email`/`e-mail`. A cell may hold several values
 /// (` ::: `, `;`, `,`, `|`, ` / `). Rows without a name or without any phone/e-mail are
 /// rejects; blank rows are skipped.
+///
+/// # Errors
+/// [`ContactsError::Empty`] without a header row, [`ContactsError::NoNameColumn`] /
+/// [`ContactsError::NoPhoneColumn`] when the header lacks them.
 pub fn parse_contacts_csv(text: &str) -> Result<ParsedContacts, ContactsError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
