@@ -13,7 +13,7 @@ use crate::config::{SourceKind, parse_time_zone};
 use crate::error::Exit;
 use crate::model::Message;
 use crate::normalize::chats::{ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat, title_from_file_name};
-use crate::normalize::identity::{IdentityMap, email_key, name_key, normalize_phone, phone_key};
+use crate::normalize::identity::{IdentityLink, IdentityMap, email_key, name_key, normalize_phone, phone_key};
 use crate::sources::contacts::parse_contacts;
 use crate::sources::input::{self, InputText};
 use crate::sources::whatsapp_txt::{DateOrder, ParseOptions, ParsedExport, parse_export};
@@ -141,7 +141,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let mut manifest = store.manifest()?;
     let mut identities = IdentityMap::default();
     for (alias, person, source) in tables::read_identities(&store.path(store::IDENTITIES))? {
-        identities.link(&alias, &person, source_label(&source));
+        identities.link(&alias, &person, IdentityLink::source_from_str(&source).unwrap_or("export"));
     }
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut new_rejects: Vec<Reject> = Vec::new();
@@ -380,12 +380,4 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     };
     ctx.info(format!("ingested {summary}{rejects_note}; store {} now holds {} message(s)", store.dir().display(), merged.height()));
     Ok(())
-}
-
-fn source_label(s: &str) -> &'static str {
-    match s {
-        "contacts" => "contacts",
-        "cloud-api" => "cloud-api",
-        _ => "export",
-    }
 }
