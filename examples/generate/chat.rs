@@ -171,6 +171,9 @@ pub struct Plan {
     pub date_trap: bool,
     /// Whether the shop ever answers this customer (false: greeting at most, then silence).
     pub answered: bool,
+    /// Multiplies the rates of deleted messages and missed calls (1 = realistic; the small
+    /// `--shop` sample raises it so that every kind shows up).
+    pub rare_events: f64,
 }
 
 /// Probability that a text message that can run long (openers, questions, quotes) gets 2–4
@@ -445,7 +448,7 @@ impl Gen<'_> {
     }
 
     fn customer_msg(&mut self, text: String, ml: bool) {
-        if self.rng.chance(P_CALL) {
+        if self.rng.chance(P_CALL * self.plan.rare_events) {
             let video = self.rng.chance(0.2);
             self.push(Role::Customer, Body::MissedCall { video });
             self.typing();
@@ -467,7 +470,7 @@ impl Gen<'_> {
             vec![text]
         };
         self.push(Role::Customer, Body::Text(lines));
-        if self.rng.chance(P_DELETED) {
+        if self.rng.chance(P_DELETED * self.plan.rare_events) {
             self.typing();
             self.push(Role::Customer, Body::Deleted);
         }
@@ -494,7 +497,7 @@ impl Gen<'_> {
             vec![text]
         };
         self.push(Role::Agent(self.agent), Body::Text(lines));
-        if self.rng.chance(P_DELETED * 0.3) {
+        if self.rng.chance(P_DELETED * 0.3 * self.plan.rare_events) {
             self.typing();
             self.push(Role::Agent(self.agent), Body::Deleted);
         }

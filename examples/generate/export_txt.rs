@@ -262,6 +262,7 @@ impl SingleExport {
             size: Size::Lines(self.lines),
             date_trap: self.date_trap,
             answered: true,
+            rare_events: 1.0,
         };
         let shop = Shop {
             name: self.shop.clone(),

@@ -178,6 +178,7 @@ fn many(args: &Args, shop: &Shop, totals: &mut Totals, contacts: &mut Vec<Custom
         size: Size::Lines(lines),
         date_trap: !args.no_date_trap,
         answered: true,
+        rare_events: 1.0,
     };
     let crlf = line_ends(args, args.format);
     let mut names = BTreeSet::new();

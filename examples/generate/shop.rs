@@ -72,6 +72,7 @@ pub fn chats(rng: &mut Rng) -> Vec<ShopChat> {
                 size: Size::Sessions(sessions),
                 date_trap: true,
                 answered: !(IOS..IOS + UNANSWERED).contains(&rank),
+                rare_events: 5.0,
             },
             in_contacts,
         });
