@@ -465,10 +465,9 @@ pub fn brl(cents: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn money_and_phones() {
+        use super::{Phone, brl};
         assert_eq!(brl(18990), "R$ 189,90");
         assert_eq!(brl(123456), "R$ 1.234,56");
         assert_eq!(brl(5), "R$ 0,05");

@@ -81,10 +81,9 @@ impl Rng {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn same_seed_same_sequence() {
+        use super::Rng;
         let mut a = Rng::new(42);
         let mut b = Rng::new(42);
         for _ in 0..100 {
@@ -94,6 +93,7 @@ mod tests {
 
     #[test]
     fn below_stays_in_range() {
+        use super::Rng;
         let mut r = Rng::new(7);
         for n in 1..50 {
             assert!(r.below(n) < n);
