@@ -17,16 +17,16 @@ pub enum Format {
     /// Android pt-BR: `24/11/2026 14:32 - Name: text`.
     #[value(name = "android-br")]
     AndroidBr,
-    /// Android en-US 12-hour: `11/24/26, 2:32\u{202f}PM - Name: text`.
+    /// Android en-US 12-hour: `11/24/26, 2:32 PM - Name: text` (U+202F before PM).
     #[value(name = "android-us12h")]
     AndroidUs12h,
     /// Android pt-BR, 2-digit year: `24/11/26 14:32 - Name: text`.
     #[value(name = "android-br-2digit")]
     AndroidBr2Digit,
-    /// iOS pt-BR 24-hour: `[24/11/2026, 14:32:05] Name: text`, CRLF.
+    /// iOS pt-BR 24-hour: `[24/11/2026, 14:32:05] Name: text`, LRM marks, CRLF.
     #[value(name = "ios24h")]
     Ios24h,
-    /// iOS en-US 12-hour: `[11/24/26, 2:32:05\u{202f}PM] Name: text`, CRLF.
+    /// iOS en-US 12-hour: `[11/24/26, 2:32:05 PM] Name: text` (U+202F before PM), CRLF.
     #[value(name = "ios12h")]
     Ios12h,
 }
