@@ -237,9 +237,9 @@ impl<'de> Deserialize<'de> for TimeZone {
 
 /// Parses an IANA zone name, with a message that says what was expected.
 pub fn parse_time_zone(s: &str) -> Result<TimeZone, String> {
-    s.parse::<Tz>()
-        .map(TimeZone)
-        .map_err(|_| format!("unknown time zone `{s}`: expected an IANA name such as America/Sao_Paulo"))
+    s.parse::<Tz>().map(TimeZone).map_err(|_| {
+        format!("unknown time zone `{s}`: expected an IANA name such as America/Sao_Paulo")
+    })
 }
 
 /// A compiled regex from the config.
@@ -265,7 +265,11 @@ impl DurationSpec {
         let t = s.trim();
         let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
         let (num, unit) = t.split_at(split);
-        let expected = || format!("invalid duration `{s}`: expected a number followed by s, m, h, d or w (e.g. 15m, 7d)");
+        let expected = || {
+            format!(
+                "invalid duration `{s}`: expected a number followed by s, m, h, d or w (e.g. 15m, 7d)"
+            )
+        };
         let n: i64 = num.parse().map_err(|_| expected())?;
         let mult = match unit {
             "s" => 1,
@@ -310,7 +314,11 @@ pub struct Interval {
 impl<'de> Deserialize<'de> for Interval {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        let bad = || serde::de::Error::custom(format!("invalid interval `{s}`: expected HH:MM-HH:MM, e.g. 09:00-18:00"));
+        let bad = || {
+            serde::de::Error::custom(format!(
+                "invalid interval `{s}`: expected HH:MM-HH:MM, e.g. 09:00-18:00"
+            ))
+        };
         let (a, b) = s.split_once('-').ok_or_else(bad)?;
         let minutes = |t: &str| -> Option<u32> {
             let (h, m) = t.trim().split_once(':')?;
@@ -331,10 +339,7 @@ impl Config {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read config {}", path.display()))?;
         let mut cfg = Self::parse(&text).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
-        cfg.base_dir = path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        cfg.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(cfg)
     }
 
@@ -374,7 +379,9 @@ impl Config {
         if let Some(c) = &self.default_country
             && crate::normalize::identity::calling_code(c).is_none()
         {
-            return Err(format!("default_country `{c}` is not a known ISO 3166 country code"));
+            return Err(format!(
+                "default_country `{c}` is not a known ISO 3166 country code"
+            ));
         }
         Ok(())
     }
@@ -469,7 +476,13 @@ path = "examples/orders/shopify_orders.csv"
 "#;
         let cfg = Config::parse(text).unwrap();
         let bh = cfg.business_hours.unwrap();
-        assert_eq!(bh.mon[1], Interval { start_min: 780, end_min: 1080 });
+        assert_eq!(
+            bh.mon[1],
+            Interval {
+                start_min: 780,
+                end_min: 1080
+            }
+        );
         assert_eq!(bh.holidays.len(), 2);
         assert_eq!(cfg.sources.len(), 2);
         assert_eq!(cfg.sources[1].kind, SourceKind::Orders);

@@ -24,8 +24,10 @@ pub fn exit_code(err: &anyhow::Error) -> ExitCode {
 
 /// True when a closed stdout (e.g. `| head`) caused the error.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|c| c.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+    err.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Prints `chatrev: {err:#}` on stderr (nothing for a broken pipe) and returns the exit code.

@@ -22,13 +22,23 @@ fn chatrev() -> Command {
 /// `chatrev --config testdata/cli/chatrev.toml --store STORE <args>`
 fn with_store(store: &Path) -> Command {
     let mut c = chatrev();
-    c.arg("--config").arg(testdata().join("chatrev.toml")).arg("--store").arg(store);
+    c.arg("--config")
+        .arg(testdata().join("chatrev.toml"))
+        .arg("--store")
+        .arg(store);
     c
 }
 
 fn status_json(store: &Path) -> Value {
-    let out = with_store(store).args(["status", "--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = with_store(store)
+        .args(["status", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -37,7 +47,13 @@ fn class_kind_rows(status: &Value) -> Vec<(String, String, u64)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["class"].as_str().unwrap().into(), r["kind"].as_str().unwrap().into(), r["rows"].as_u64().unwrap()))
+        .map(|r| {
+            (
+                r["class"].as_str().unwrap().into(),
+                r["kind"].as_str().unwrap().into(),
+                r["rows"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -50,7 +66,9 @@ fn ingest_then_status_counts_by_hand() {
         .arg(testdata())
         .assert()
         .success()
-        .stderr(predicate::str::contains("2 file(s): 9 message(s) read, 9 new, 0 already in the store"));
+        .stderr(predicate::str::contains(
+            "2 file(s): 9 message(s) read, 9 new, 0 already in the store",
+        ));
     let st = status_json(&store);
     // Maria: 1 e2e notice, 3 inbound (2 text, 1 media), 1 greeting (auto), 1 human reply.
     // +55 41 8888-7777 (iOS): 1 e2e notice, 1 inbound, 1 human reply.
@@ -79,10 +97,18 @@ fn ingest_then_status_counts_by_hand() {
     assert!(persons.contains(&"name:maria silva"), "{persons:?}");
 
     // Modes: directory 0700, every file 0600.
-    assert_eq!(fs::metadata(&store).unwrap().permissions().mode() & 0o777, 0o700);
+    assert_eq!(
+        fs::metadata(&store).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
     for entry in fs::read_dir(&store).unwrap() {
         let e = entry.unwrap();
-        assert_eq!(e.metadata().unwrap().permissions().mode() & 0o777, 0o600, "{:?}", e.file_name());
+        assert_eq!(
+            e.metadata().unwrap().permissions().mode() & 0o777,
+            0o600,
+            "{:?}",
+            e.file_name()
+        );
     }
 
     // The same files again change nothing.
@@ -121,7 +147,11 @@ fn overlapping_exports_add_only_new_messages() {
     fs::write(a.join("WhatsApp Chat with Joana.txt"), PART1).unwrap();
     fs::write(b.join("WhatsApp Chat with Joana.txt"), PART2).unwrap();
     let store = tmp.path().join("store");
-    with_store(&store).args(["ingest", "--chats"]).arg(&a).assert().success();
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(&a)
+        .assert()
+        .success();
     assert_eq!(status_json(&store)["messages"]["rows"], 4);
     // Week 2 repeats three messages (two identical "ok" in the same minute) and adds two.
     with_store(&store)
@@ -129,7 +159,9 @@ fn overlapping_exports_add_only_new_messages() {
         .arg(&b)
         .assert()
         .success()
-        .stderr(predicate::str::contains("5 message(s) read, 2 new, 3 already in the store"));
+        .stderr(predicate::str::contains(
+            "5 message(s) read, 2 new, 3 already in the store",
+        ));
     assert_eq!(status_json(&store)["messages"]["rows"], 6);
 }
 
@@ -144,19 +176,33 @@ fn not_an_export_fails_and_writes_nothing() {
         .arg(&bad)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("notes.txt").and(predicate::str::contains("not a WhatsApp export")));
-    assert!(!store.exists(), "a failed first ingest leaves no store behind");
+        .stderr(
+            predicate::str::contains("notes.txt")
+                .and(predicate::str::contains("not a WhatsApp export")),
+        );
+    assert!(
+        !store.exists(),
+        "a failed first ingest leaves no store behind"
+    );
 }
 
 #[test]
 fn ambiguous_date_order_names_file_and_flag() {
     let tmp = tempfile::tempdir().unwrap();
     let f = tmp.path().join("WhatsApp Chat with Rui.txt");
-    fs::write(&f, "03/04/2026 10:00 - Rui: oi\n03/04/2026 10:05 - Loja Exemplo: *Ana*: olá\n").unwrap();
+    fs::write(
+        &f,
+        "03/04/2026 10:00 - Rui: oi\n03/04/2026 10:05 - Loja Exemplo: *Ana*: olá\n",
+    )
+    .unwrap();
     let store = tmp.path().join("store");
     // No date_order in this config.
     let cfg = tmp.path().join("chatrev.toml");
-    fs::write(&cfg, "timezone = \"America/Sao_Paulo\"\nbusiness_names = [\"Loja Exemplo\"]\n").unwrap();
+    fs::write(
+        &cfg,
+        "timezone = \"America/Sao_Paulo\"\nbusiness_names = [\"Loja Exemplo\"]\n",
+    )
+    .unwrap();
     chatrev()
         .arg("--config")
         .arg(&cfg)
@@ -166,7 +212,10 @@ fn ambiguous_date_order_names_file_and_flag() {
         .arg(&f)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("WhatsApp Chat with Rui.txt").and(predicate::str::contains("--date-order")));
+        .stderr(
+            predicate::str::contains("WhatsApp Chat with Rui.txt")
+                .and(predicate::str::contains("--date-order")),
+        );
     // With the flag it is read as 3 April.
     chatrev()
         .arg("--config")
@@ -177,7 +226,10 @@ fn ambiguous_date_order_names_file_and_flag() {
         .arg(&f)
         .assert()
         .success();
-    assert_eq!(status_json(&store)["messages"]["first"], "2026-04-03T10:00:00-03:00");
+    assert_eq!(
+        status_json(&store)["messages"]["first"],
+        "2026-04-03T10:00:00-03:00"
+    );
 }
 
 #[test]
@@ -191,25 +243,43 @@ fn strict_rejects_exit_3_and_dry_run_write_nothing() {
         .arg(&f)
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("1 row(s) rejected and --strict was given"));
+        .stderr(predicate::str::contains(
+            "1 row(s) rejected and --strict was given",
+        ));
     assert!(!store.exists());
     with_store(&store)
         .args(["ingest", "--dry-run", "--chats"])
         .arg(&f)
         .assert()
         .success()
-        .stderr(predicate::str::contains("dry run, nothing written").and(predicate::str::contains("2 message(s) read")));
+        .stderr(
+            predicate::str::contains("dry run, nothing written")
+                .and(predicate::str::contains("2 message(s) read")),
+        );
     assert!(!store.exists());
-    with_store(&store).args(["ingest", "--chats"]).arg(&f).assert().success();
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(&f)
+        .assert()
+        .success();
     let rejects = fs::read_to_string(store.join("rejects.csv")).unwrap();
-    assert!(rejects.contains("WhatsApp Chat with Lia.txt,1,text before the first message,exported by a tool"), "{rejects}");
+    assert!(
+        rejects.contains(
+            "WhatsApp Chat with Lia.txt,1,text before the first message,exported by a tool"
+        ),
+        "{rejects}"
+    );
 }
 
 #[test]
 fn invalid_utf8_is_decoded_with_a_warning() {
     let tmp = tempfile::tempdir().unwrap();
     let f = tmp.path().join("WhatsApp Chat with Eva.txt");
-    fs::write(&f, b"24/11/2026 10:00 - Eva: ol\xe1\n24/11/2026 10:05 - Loja Exemplo: oi\n").unwrap();
+    fs::write(
+        &f,
+        b"24/11/2026 10:00 - Eva: ol\xe1\n24/11/2026 10:05 - Loja Exemplo: oi\n",
+    )
+    .unwrap();
     with_store(&tmp.path().join("s"))
         .args(["ingest", "--chats"])
         .arg(&f)
@@ -229,7 +299,9 @@ fn config_errors_name_key_and_line() {
         .args(["status"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("chatrev.toml:line 3").and(predicate::str::contains("gapp")));
+        .stderr(
+            predicate::str::contains("chatrev.toml:line 3").and(predicate::str::contains("gapp")),
+        );
 }
 
 #[test]
@@ -237,7 +309,12 @@ fn init_writes_a_config_that_loads() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = tmp.path().join("chatrev.toml");
     chatrev().arg("init").arg(&cfg).assert().success();
-    chatrev().arg("init").arg(&cfg).assert().code(1).stderr(predicate::str::contains("--force"));
+    chatrev()
+        .arg("init")
+        .arg(&cfg)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--force"));
     // The written file is a valid config: status then fails only for want of a store.
     chatrev()
         .arg("--config")
@@ -252,7 +329,10 @@ fn init_writes_a_config_that_loads() {
 
 #[test]
 fn usage_errors_exit_2_and_completions_work() {
-    chatrev().args(["ingest", "--date-order", "ydm"]).assert().code(2);
+    chatrev()
+        .args(["ingest", "--date-order", "ydm"])
+        .assert()
+        .code(2);
     chatrev().arg("frobnicate").assert().code(2);
     chatrev()
         .args(["completions", "bash"])
@@ -298,7 +378,11 @@ fn sigkill_mid_ingest_leaves_a_readable_store() {
     fs::create_dir_all(&week2).unwrap();
     fs::write(week1.join("WhatsApp Chat with Joana.txt"), PART1).unwrap();
     fs::write(week2.join("WhatsApp Chat with Joana.txt"), PART2).unwrap();
-    with_store(&store).args(["ingest", "--chats"]).arg(&week1).assert().success();
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(&week1)
+        .assert()
+        .success();
 
     // Killed after writing the new tables but before the commit point: the old store stays.
     kill_ingest_at(&store, &week2, "before-journal");
@@ -345,7 +429,9 @@ fn a_second_ingest_fails_while_one_is_running() {
         .arg(testdata())
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("another chatrev ingest is writing"));
+        .stderr(predicate::str::contains(
+            "another chatrev ingest is writing",
+        ));
     child.kill().unwrap();
     child.wait().unwrap();
 }

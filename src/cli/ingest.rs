@@ -12,8 +12,13 @@ use super::Ctx;
 use crate::config::{SourceKind, parse_time_zone};
 use crate::error::Exit;
 use crate::model::Message;
-use crate::normalize::chats::{ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat, title_from_file_name};
-use crate::normalize::identity::{IdentityLink, IdentityMap, email_key, name_key, normalize_phone, phone_key};
+use crate::normalize::chats::{
+    ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat,
+    title_from_file_name,
+};
+use crate::normalize::identity::{
+    IdentityLink, IdentityMap, email_key, name_key, normalize_phone, phone_key,
+};
 use crate::sources::contacts::parse_contacts;
 use crate::sources::input::{self, InputText};
 use crate::sources::whatsapp_txt::{DateOrder, ParseOptions, ParsedExport, parse_export};
@@ -22,7 +27,9 @@ use crate::store::{self, FileEntry, tables};
 
 /// `ingest` flags. With no source flag, every `[[sources]]` entry of the config is ingested.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  chatrev ingest --chats exports/ --source-tz America/Sao_Paulo --business \"Loja Exemplo\"\n  chatrev --config examples/chatrev.toml ingest\n  chatrev ingest --chats 'WhatsApp Chat with Ana.txt' --dry-run")]
+#[command(
+    after_help = "Examples:\n  chatrev ingest --chats exports/ --source-tz America/Sao_Paulo --business \"Loja Exemplo\"\n  chatrev --config examples/chatrev.toml ingest\n  chatrev ingest --chats 'WhatsApp Chat with Ana.txt' --dry-run"
+)]
 pub struct IngestArgs {
     /// WhatsApp "Export chat" .txt or .zip, or a folder of them (repeatable; - reads stdin).
     #[arg(long, value_name = "PATH")]
@@ -55,7 +62,9 @@ fn parse_date_order(s: &str) -> Result<DateOrder, String> {
         "dmy" => Ok(DateOrder::Dmy),
         "mdy" => Ok(DateOrder::Mdy),
         "ymd" => Ok(DateOrder::Ymd),
-        _ => Err(format!("`{s}` is not a date order: expected dmy, mdy or ymd")),
+        _ => Err(format!(
+            "`{s}` is not a date order: expected dmy, mdy or ymd"
+        )),
     }
 }
 
@@ -76,24 +85,37 @@ struct Plan {
 
 fn plan(args: &IngestArgs, ctx: &Ctx) -> Result<Plan> {
     let cfg = &ctx.config;
-    let flag_tz = args.source_tz.as_deref().map(parse_time_zone).transpose().map_err(|e| anyhow!("--source-tz: {e}"))?;
+    let flag_tz = args
+        .source_tz
+        .as_deref()
+        .map(parse_time_zone)
+        .transpose()
+        .map_err(|e| anyhow!("--source-tz: {e}"))?;
     let mut out = Plan::default();
     if !args.chats.is_empty() || !args.contacts.is_empty() {
         for p in input::expand(&args.chats, &[".txt", ".zip"])? {
-            out.chats.push(ChatJob { path: p, tz: flag_tz.map(|t| t.0), date_order: args.date_order });
+            out.chats.push(ChatJob {
+                path: p,
+                tz: flag_tz.map(|t| t.0),
+                date_order: args.date_order,
+            });
         }
         out.contacts = input::expand(&args.contacts, &[".csv", ".vcf", ".vcard"])?;
         return Ok(out);
     }
     if cfg.sources.is_empty() {
-        bail!("nothing to ingest: pass --chats PATH (or --contacts PATH), or list [[sources]] in chatrev.toml");
+        bail!(
+            "nothing to ingest: pass --chats PATH (or --contacts PATH), or list [[sources]] in chatrev.toml"
+        );
     }
     for src in &cfg.sources {
         let path = cfg.resolve(&src.path);
         match src.kind {
             SourceKind::Chats => {
                 for p in input::expand(std::slice::from_ref(&path), &[".txt", ".zip"])
-                    .with_context(|| format!("[[sources]] kind = \"chats\" path = {}", src.path.display()))?
+                    .with_context(|| {
+                        format!("[[sources]] kind = \"chats\" path = {}", src.path.display())
+                    })?
                 {
                     out.chats.push(ChatJob {
                         path: p,
@@ -102,7 +124,9 @@ fn plan(args: &IngestArgs, ctx: &Ctx) -> Result<Plan> {
                     });
                 }
             }
-            SourceKind::Contacts => out.contacts.extend(input::expand(&[path], &[".csv", ".vcf", ".vcard"])?),
+            SourceKind::Contacts => out
+                .contacts
+                .extend(input::expand(&[path], &[".csv", ".vcf", ".vcard"])?),
             other => ctx.warn(format!(
                 "[[sources]] kind = {other:?} ({}) is not supported by this version yet; skipped",
                 src.path.display()
@@ -136,12 +160,20 @@ pub fn run(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
 fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let plan = plan(args, ctx)?;
     let store = &ctx.store;
-    let lock = if args.dry_run { None } else { Some(store.lock_for_write()?) };
+    let lock = if args.dry_run {
+        None
+    } else {
+        Some(store.lock_for_write()?)
+    };
     store.prepare_read()?;
     let mut manifest = store.manifest()?;
     let mut identities = IdentityMap::default();
     for (alias, person, source) in tables::read_identities(&store.path(store::IDENTITIES))? {
-        identities.link(&alias, &person, IdentityLink::source_from_str(&source).unwrap_or("export"));
+        identities.link(
+            &alias,
+            &person,
+            IdentityLink::source_from_str(&source).unwrap_or("export"),
+        );
     }
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut new_rejects: Vec<Reject> = Vec::new();
@@ -161,13 +193,19 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         }
         let (text, replaced) = input::decode_lossy(bytes);
         if replaced > 0 {
-            ctx.warn(format!("{file}: not valid UTF-8; {replaced} byte(s) replaced with U+FFFD"));
+            ctx.warn(format!(
+                "{file}: not valid UTF-8; {replaced} byte(s) replaced with U+FFFD"
+            ));
         }
         let (contacts, rejected) = parse_contacts(&file, &text).with_context(|| file.clone())?;
         let mut kept = 0u64;
         for c in &contacts {
             let name = name_key(&c.name);
-            let phones: Vec<String> = c.phones.iter().filter_map(|p| normalize_phone(p, &default_country)).collect();
+            let phones: Vec<String> = c
+                .phones
+                .iter()
+                .filter_map(|p| normalize_phone(p, &default_country))
+                .collect();
             for p in &phones {
                 identities.link(&name, &phone_key(p), "contacts");
             }
@@ -175,13 +213,22 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
                 identities.link(&name, &e, "contacts");
             }
             if phones.is_empty() && c.emails.is_empty() {
-                new_rejects.push(Reject::new(&file, c.line as u64, "no usable phone or e-mail", &c.name));
+                new_rejects.push(Reject::new(
+                    &file,
+                    c.line as u64,
+                    "no usable phone or e-mail",
+                    &c.name,
+                ));
             } else {
                 kept += 1;
             }
         }
         let rejected_here = rejected.len() as u64 + (contacts.len() as u64 - kept);
-        new_rejects.extend(rejected.iter().map(|r| Reject::new(&file, r.line as u64, r.reason.clone(), &r.excerpt)));
+        new_rejects.extend(
+            rejected
+                .iter()
+                .map(|r| Reject::new(&file, r.line as u64, r.reason.clone(), &r.excerpt)),
+        );
         entries.push(FileEntry {
             path: file,
             sha256: sha,
@@ -224,15 +271,28 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             continue;
         };
         if input.replaced_bytes > 0 {
-            ctx.warn(format!("{}: not valid UTF-8; {} byte(s) replaced with U+FFFD", input.file, input.replaced_bytes));
+            ctx.warn(format!(
+                "{}: not valid UTF-8; {} byte(s) replaced with U+FFFD",
+                input.file, input.replaced_bytes
+            ));
         }
         let tz = job.tz.or(ctx.config.timezone()).ok_or_else(|| {
             anyhow!("{}: text exports carry no time zone; pass --source-tz (e.g. America/Sao_Paulo) or set timezone in chatrev.toml", input.file)
         })?;
         for r in &parsed.rejects {
-            new_rejects.push(Reject::new(&input.file, r.line as u64, r.reason.clone(), &r.excerpt));
+            new_rejects.push(Reject::new(
+                &input.file,
+                r.line as u64,
+                r.reason.clone(),
+                &r.excerpt,
+            ));
         }
-        chats.push(ChatFile { title: title_from_file_name(&input.name_for_title), file: input.file.clone(), parsed, tz });
+        chats.push(ChatFile {
+            title: title_from_file_name(&input.name_for_title),
+            file: input.file.clone(),
+            parsed,
+            tz,
+        });
         entries.push(FileEntry {
             path: input.file,
             sha256: input.sha256,
@@ -246,7 +306,10 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         });
     }
     if totals.unchanged > 0 {
-        ctx.info(format!("{} file(s) unchanged since they were ingested; skipped", totals.unchanged));
+        ctx.info(format!(
+            "{} file(s) unchanged since they were ingested; skipped",
+            totals.unchanged
+        ));
     }
 
     // Who is the business.
@@ -274,7 +337,10 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         default_country: &default_country,
         keep_text: !args.no_text,
     };
-    let normalized: Vec<NormalizedChat> = chats.par_iter().map(|c| normalize_chat(c, &rules)).collect();
+    let normalized: Vec<NormalizedChat> = chats
+        .par_iter()
+        .map(|c| normalize_chat(c, &rules))
+        .collect();
     for n in &normalized {
         n.warnings.iter().for_each(|w| ctx.warn(w));
         for (alias, person) in &n.links {
@@ -284,7 +350,11 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
 
     // Dedupe against the store and within this batch.
     let messages_path = store.path(store::MESSAGES);
-    let mut existing = if messages_path.exists() { Some(tables::read_table(&messages_path)?) } else { None };
+    let mut existing = if messages_path.exists() {
+        Some(tables::read_table(&messages_path)?)
+    } else {
+        None
+    };
     let mut seen = match &existing {
         Some(df) => tables::message_ids(df)?,
         None => HashSet::new(),
@@ -331,14 +401,19 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         totals.files, totals.read, totals.kept, totals.duplicate, totals.rejected
     );
     if args.strict && !new_rejects.is_empty() {
-        ctx.info(format!("{summary}; first: {}:{}: {}", new_rejects[0].file, new_rejects[0].line, new_rejects[0].reason));
+        ctx.info(format!(
+            "{summary}; first: {}:{}: {}",
+            new_rejects[0].file, new_rejects[0].line, new_rejects[0].reason
+        ));
         return Err(Exit::StrictRejects(new_rejects.len() as u64).into());
     }
     if args.dry_run {
         ctx.info(format!("dry run, nothing written: {summary}"));
         return Ok(());
     }
-    let Some(lock) = lock else { unreachable!("a writing run holds the lock") };
+    let Some(lock) = lock else {
+        unreachable!("a writing run holds the lock")
+    };
     if entries.is_empty() {
         ctx.info("nothing new to ingest");
         return Ok(());
@@ -378,6 +453,10 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     } else {
         format!(" (see {})", store.path(store::REJECTS).display())
     };
-    ctx.info(format!("ingested {summary}{rejects_note}; store {} now holds {} message(s)", store.dir().display(), merged.height()));
+    ctx.info(format!(
+        "ingested {summary}{rejects_note}; store {} now holds {} message(s)",
+        store.dir().display(),
+        merged.height()
+    ));
     Ok(())
 }

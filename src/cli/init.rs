@@ -27,9 +27,13 @@ pub fn run(args: &InitArgs, cli: &super::Cli) -> Result<()> {
         .or_else(|| cli.config.clone())
         .unwrap_or_else(|| PathBuf::from("chatrev.toml"));
     if path.exists() && !args.force {
-        bail!("{} already exists; pass --force to overwrite it", path.display());
+        bail!(
+            "{} already exists; pass --force to overwrite it",
+            path.display()
+        );
     }
-    let mut f = std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut f = std::fs::File::create(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
     f.write_all(DEFAULT_CONFIG.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     if !cli.quiet {

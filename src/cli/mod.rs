@@ -101,7 +101,14 @@ impl Ctx {
             ColorWhen::Never => false,
             ColorWhen::Auto => !no_color && std::io::stdout().is_terminal(),
         };
-        Ok(Ctx { config, config_path, store: Store::at(store_dir), quiet: cli.quiet, verbose: cli.verbose, color })
+        Ok(Ctx {
+            config,
+            config_path,
+            store: Store::at(store_dir),
+            quiet: cli.quiet,
+            verbose: cli.verbose,
+            color,
+        })
     }
 
     /// A notice on stderr unless `-q`.

@@ -21,6 +21,9 @@ pub struct StatusArgs {
     /// Time zone for the date range (default: config timezone, else UTC).
     #[arg(long, value_name = "TZ")]
     pub tz: Option<String>,
+    /// List every ingested file (tables show one line per source kind otherwise).
+    #[arg(long)]
+    pub files: bool,
 }
 
 /// Formats `status` can print.
@@ -36,18 +39,28 @@ pub enum StatusFormat {
 pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
     let store = &ctx.store;
     if !store.exists() {
-        bail!("no store at {}: run `chatrev ingest` first", store.dir().display());
+        bail!(
+            "no store at {}: run `chatrev ingest` first",
+            store.dir().display()
+        );
     }
     store.prepare_read()?;
     let tz: Tz = match &args.tz {
-        Some(t) => crate::config::parse_time_zone(t).map_err(anyhow::Error::msg)?.0,
+        Some(t) => {
+            crate::config::parse_time_zone(t)
+                .map_err(anyhow::Error::msg)?
+                .0
+        }
         None => ctx.config.timezone().unwrap_or(Tz::UTC),
     };
     let manifest = store.manifest()?;
     let summary = tables::summarize_messages(&store.path(store::MESSAGES))?;
     let fmt_ts = |ms: Option<i64>| -> Option<String> {
         ms.and_then(DateTime::<Utc>::from_timestamp_millis)
-            .map(|t| t.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .map(|t| {
+                t.with_timezone(&tz)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            })
     };
     let rejects_path = store.path(store::REJECTS);
     let mut out = std::io::stdout().lock();
@@ -74,32 +87,101 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
             writeln!(out)?;
         }
         StatusFormat::Table => {
-            writeln!(out, "Store {} (schema {})", store.dir().display(), manifest.schema_version)?;
-            let mut sources = new_table(["kind", "file", "read", "new", "duplicate", "rejected", "ingested at"]);
-            for f in &manifest.files {
-                sources.add_row([
-                    f.kind.clone(),
-                    f.path.clone(),
-                    f.rows_read.to_string(),
-                    f.rows_kept.to_string(),
-                    f.rows_duplicate.to_string(),
-                    f.rows_rejected.to_string(),
-                    f.ingested_at.clone(),
+            writeln!(
+                out,
+                "Store {} (schema {})",
+                store.dir().display(),
+                manifest.schema_version
+            )?;
+            let sources = if args.files {
+                let mut t = new_table([
+                    "kind",
+                    "file",
+                    "read",
+                    "new",
+                    "duplicate",
+                    "rejected",
+                    "ingested at",
                 ]);
-            }
-            writeln!(out, "\nSources ({} file(s))\n{sources}", manifest.files.len())?;
+                for f in &manifest.files {
+                    t.add_row([
+                        f.kind.clone(),
+                        f.path.clone(),
+                        f.rows_read.to_string(),
+                        f.rows_kept.to_string(),
+                        f.rows_duplicate.to_string(),
+                        f.rows_rejected.to_string(),
+                        f.ingested_at.clone(),
+                    ]);
+                }
+                t
+            } else {
+                let mut t = new_table([
+                    "kind",
+                    "files",
+                    "read",
+                    "new",
+                    "duplicate",
+                    "rejected",
+                    "last ingest",
+                ]);
+                let mut kinds: Vec<&str> = manifest.files.iter().map(|f| f.kind.as_str()).collect();
+                kinds.sort_unstable();
+                kinds.dedup();
+                for kind in kinds {
+                    let of_kind: Vec<_> =
+                        manifest.files.iter().filter(|f| f.kind == kind).collect();
+                    let sum = |get: fn(&crate::store::FileEntry) -> u64| {
+                        of_kind.iter().map(|f| get(f)).sum::<u64>().to_string()
+                    };
+                    t.add_row([
+                        kind.to_string(),
+                        of_kind.len().to_string(),
+                        sum(|f| f.rows_read),
+                        sum(|f| f.rows_kept),
+                        sum(|f| f.rows_duplicate),
+                        sum(|f| f.rows_rejected),
+                        of_kind
+                            .iter()
+                            .map(|f| f.ingested_at.as_str())
+                            .max()
+                            .unwrap_or("")
+                            .to_string(),
+                    ]);
+                }
+                t
+            };
+            writeln!(
+                out,
+                "\nSources ({} file(s){})\n{sources}",
+                manifest.files.len(),
+                if args.files {
+                    ""
+                } else {
+                    "; --files lists them"
+                }
+            )?;
             let range = match (fmt_ts(summary.first_ts_ms), fmt_ts(summary.last_ts_ms)) {
                 (Some(a), Some(b)) => format!("{a} to {b} ({})", tz.name()),
                 _ => "empty".into(),
             };
-            writeln!(out, "\nMessages: {} from {} person(s), {range}", summary.rows, summary.persons)?;
+            writeln!(
+                out,
+                "\nMessages: {} from {} person(s), {range}",
+                summary.rows, summary.persons
+            )?;
             let mut by = new_table(["class", "kind", "rows"]);
             for (c, k, n) in &summary.by_class_kind {
                 by.add_row([c.clone(), k.clone(), n.to_string()]);
             }
             writeln!(out, "{by}")?;
             writeln!(out, "\nIdentity links: {}", manifest.tables.identities)?;
-            writeln!(out, "Rejected lines: {} ({})", manifest.tables.rejects, rejects_path.display())?;
+            writeln!(
+                out,
+                "Rejected lines: {} ({})",
+                manifest.tables.rejects,
+                rejects_path.display()
+            )?;
         }
     }
     out.flush()?;

@@ -62,7 +62,10 @@ pub struct NormalizedChat {
 
 /// Case-folded sender name used to compare against business names.
 pub fn fold_name(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Chat title from an export's file name: `WhatsApp Chat with X.txt`, `Conversa do WhatsApp com
@@ -111,7 +114,9 @@ pub fn detect_business(chats: &[ChatFile]) -> Result<String, String> {
             .filter_map(|m| m.author.as_deref())
             .collect();
         for s in senders {
-            let e = files_per_sender.entry(fold_name(s)).or_insert((0, s.to_string()));
+            let e = files_per_sender
+                .entry(fold_name(s))
+                .or_insert((0, s.to_string()));
             e.0 += 1;
         }
     }
@@ -148,7 +153,13 @@ fn raw_key(name: &str, default_country: &str) -> String {
 /// Stable message id: 16 hex digits of SHA-256 over (key, ts, author, text, occurrence).
 pub fn message_id(key: &str, ts_ms: i64, author: &str, text: &str, occurrence: u32) -> String {
     let mut h = Sha256::new();
-    for part in [key.as_bytes(), &ts_ms.to_le_bytes(), author.as_bytes(), text.as_bytes(), &occurrence.to_le_bytes()] {
+    for part in [
+        key.as_bytes(),
+        &ts_ms.to_le_bytes(),
+        author.as_bytes(),
+        text.as_bytes(),
+        &occurrence.to_le_bytes(),
+    ] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part);
     }
@@ -168,7 +179,10 @@ pub fn normalize_chat(chat: &ChatFile, rules: &ChatRules<'_>) -> NormalizedChat 
             .filter(|a| !is_business(a) && seen.insert(fold_name(a)))
             .collect()
     };
-    let mut out = NormalizedChat { auto_reply_hits: vec![0; rules.auto_reply.len()], ..Default::default() };
+    let mut out = NormalizedChat {
+        auto_reply_hits: vec![0; rules.auto_reply.len()],
+        ..Default::default()
+    };
     let fallback_title = || {
         chat.title.clone().unwrap_or_else(|| {
             let base = chat.file.rsplit(['/', '!']).next().unwrap_or(&chat.file);
@@ -234,7 +248,9 @@ pub fn normalize_chat(chat: &ChatFile, rules: &ChatRules<'_>) -> NormalizedChat 
                 out.auto_reply_hits[i] += 1;
             }
         }
-        let occ = occurrences.entry((ts_ms, author.unwrap_or(""), m.text.as_str())).or_insert(0);
+        let occ = occurrences
+            .entry((ts_ms, author.unwrap_or(""), m.text.as_str()))
+            .or_insert(0);
         let message_id = message_id(&id_key, ts_ms, author.unwrap_or(""), &m.text, *occ);
         *occ += 1;
         out.messages.push(Message {
@@ -276,9 +292,18 @@ mod tests {
 
     #[test]
     fn titles_from_file_names() {
-        assert_eq!(title_from_file_name("WhatsApp Chat with Ana Souza.txt").as_deref(), Some("Ana Souza"));
-        assert_eq!(title_from_file_name("dir/Conversa do WhatsApp com +55 11 98765-4321.txt").as_deref(), Some("+55 11 98765-4321"));
-        assert_eq!(title_from_file_name("WhatsApp Chat - Bruno.zip").as_deref(), Some("Bruno"));
+        assert_eq!(
+            title_from_file_name("WhatsApp Chat with Ana Souza.txt").as_deref(),
+            Some("Ana Souza")
+        );
+        assert_eq!(
+            title_from_file_name("dir/Conversa do WhatsApp com +55 11 98765-4321.txt").as_deref(),
+            Some("+55 11 98765-4321")
+        );
+        assert_eq!(
+            title_from_file_name("WhatsApp Chat - Bruno.zip").as_deref(),
+            Some("Bruno")
+        );
         assert_eq!(title_from_file_name("_chat.txt"), None);
         assert_eq!(title_from_file_name("WhatsApp Chat with .txt"), None);
     }
@@ -290,6 +315,9 @@ mod tests {
         assert_eq!(a.len(), 16);
         assert_ne!(a, message_id("tel:+5511987654321", 1_000, "Ana", "oi", 1));
         // Field boundaries matter: ("ab","c") differs from ("a","bc").
-        assert_ne!(message_id("k", 1, "ab", "c", 0), message_id("k", 1, "a", "bc", 0));
+        assert_ne!(
+            message_id("k", 1, "ab", "c", 0),
+            message_id("k", 1, "a", "bc", 0)
+        );
     }
 }

@@ -65,7 +65,9 @@ fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) -> Result<()> {
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).context("cannot read standard input")?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("cannot read standard input")?;
         return Ok(buf);
     }
     fs::read(path).with_context(|| format!("cannot read {}", path.display()))
@@ -97,26 +99,46 @@ pub fn read_chat(path: &Path) -> Result<InputText> {
     let is_zip = bytes.starts_with(b"PK\x03\x04") || display.to_lowercase().ends_with(".zip");
     if !is_zip {
         let (text, replaced_bytes) = decode_lossy(bytes);
-        return Ok(InputText { name_for_title: display.clone(), file: display, text, replaced_bytes, sha256 });
+        return Ok(InputText {
+            name_for_title: display.clone(),
+            file: display,
+            text,
+            replaced_bytes,
+            sha256,
+        });
     }
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .with_context(|| format!("{display}: not a readable zip archive"))?;
-    let names: Vec<String> = archive.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
     let texts: Vec<&String> = names
         .iter()
         .filter(|n| {
             let base = n.rsplit('/').next().unwrap_or(n);
-            n.to_lowercase().ends_with(".txt") && !n.starts_with("__MACOSX/") && !base.starts_with("._")
+            n.to_lowercase().ends_with(".txt")
+                && !n.starts_with("__MACOSX/")
+                && !base.starts_with("._")
         })
         .collect();
     let member = texts
         .iter()
         .find(|n| n.rsplit('/').next() == Some("_chat.txt"))
         .or_else(|| texts.iter().find(|n| n.contains("WhatsApp")))
-        .or_else(|| if texts.len() == 1 { texts.first() } else { None })
+        .or_else(|| {
+            if texts.len() == 1 {
+                texts.first()
+            } else {
+                None
+            }
+        })
         .map(|s| s.to_string());
     let Some(member) = member else {
-        bail!("{display}: not a WhatsApp export: the zip holds no _chat.txt (found {} .txt files)", texts.len());
+        bail!(
+            "{display}: not a WhatsApp export: the zip holds no _chat.txt (found {} .txt files)",
+            texts.len()
+        );
     };
     let mut raw = Vec::new();
     archive
@@ -125,8 +147,18 @@ pub fn read_chat(path: &Path) -> Result<InputText> {
         .read_to_end(&mut raw)
         .with_context(|| format!("{display}: cannot unpack {member}"))?;
     let (text, replaced_bytes) = decode_lossy(raw);
-    let name_for_title = if member.ends_with("_chat.txt") { display.clone() } else { member.clone() };
-    Ok(InputText { file: format!("{display}!{member}"), name_for_title, text, replaced_bytes, sha256 })
+    let name_for_title = if member.ends_with("_chat.txt") {
+        display.clone()
+    } else {
+        member.clone()
+    };
+    Ok(InputText {
+        file: format!("{display}!{member}"),
+        name_for_title,
+        text,
+        replaced_bytes,
+        sha256,
+    })
 }
 
 #[cfg(test)]
@@ -139,7 +171,10 @@ mod tests {
         let (s, n) = decode_lossy(b"ol\xe1 \xff\xfe!".to_vec());
         assert_eq!(n, 3);
         assert_eq!(s, "ol\u{fffd} \u{fffd}\u{fffd}!");
-        assert_eq!(decode_lossy("olá".as_bytes().to_vec()), ("olá".to_string(), 0));
+        assert_eq!(
+            decode_lossy("olá".as_bytes().to_vec()),
+            ("olá".to_string(), 0)
+        );
     }
 
     #[test]
@@ -156,7 +191,11 @@ mod tests {
         zw.write_all(b"[24/11/2026, 14:32:05] Ana: oi\r\n").unwrap();
         zw.finish().unwrap();
         let input = read_chat(&path).unwrap();
-        assert!(input.file.ends_with("WhatsApp Chat - Ana.zip!_chat.txt"), "{}", input.file);
+        assert!(
+            input.file.ends_with("WhatsApp Chat - Ana.zip!_chat.txt"),
+            "{}",
+            input.file
+        );
         assert!(input.name_for_title.ends_with("WhatsApp Chat - Ana.zip"));
         assert_eq!(input.text, "[24/11/2026, 14:32:05] Ana: oi\r\n");
         assert_eq!(input.sha256.len(), 64);
@@ -167,10 +206,14 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("x.zip");
         let mut zw = zip::ZipWriter::new(fs::File::create(&path).unwrap());
-        zw.start_file("a.jpg", zip::write::SimpleFileOptions::default()).unwrap();
+        zw.start_file("a.jpg", zip::write::SimpleFileOptions::default())
+            .unwrap();
         zw.finish().unwrap();
         let err = read_chat(&path).unwrap_err().to_string();
-        assert!(err.contains("x.zip") && err.contains("no _chat.txt"), "{err}");
+        assert!(
+            err.contains("x.zip") && err.contains("no _chat.txt"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -182,7 +225,10 @@ mod tests {
         fs::create_dir(tmp.path().join("__MACOSX")).unwrap();
         fs::write(tmp.path().join("__MACOSX/z.txt"), "").unwrap();
         let files = expand(&[tmp.path().to_path_buf()], &[".txt", ".zip"]).unwrap();
-        let names: Vec<_> = files.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        let names: Vec<_> = files
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
         assert_eq!(names, ["a.zip", "b.txt"]);
         assert!(expand(&[tmp.path().join("nope")], &[".txt"]).is_err());
     }

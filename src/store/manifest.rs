@@ -20,7 +20,11 @@ pub struct Manifest {
 
 impl Default for Manifest {
     fn default() -> Self {
-        Manifest { schema_version: SCHEMA_VERSION, files: Vec::new(), tables: Tables::default() }
+        Manifest {
+            schema_version: SCHEMA_VERSION,
+            files: Vec::new(),
+            tables: Tables::default(),
+        }
     }
 }
 
@@ -63,6 +67,8 @@ pub struct FileEntry {
 impl Manifest {
     /// True when a file with this content hash and kind was already ingested.
     pub fn has_file(&self, sha256: &str, kind: &str) -> bool {
-        self.files.iter().any(|f| f.sha256 == sha256 && f.kind == kind)
+        self.files
+            .iter()
+            .any(|f| f.sha256 == sha256 && f.kind == kind)
     }
 }

@@ -135,7 +135,10 @@ impl Store {
 
     /// Starts a transaction; needs the writer lock.
     pub fn transaction<'a>(&'a self, _lock: &'a StoreLock) -> Transaction<'a> {
-        Transaction { store: self, staged: Vec::new() }
+        Transaction {
+            store: self,
+            staged: Vec::new(),
+        }
     }
 
     /// The manifest, or an empty one for a store that has never been written.
@@ -144,8 +147,10 @@ impl Store {
         if !p.exists() {
             return Ok(Manifest::default());
         }
-        let text = fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
-        serde_json::from_str(&text).with_context(|| format!("{} is not a valid manifest", p.display()))
+        let text =
+            fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
+        serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a valid manifest", p.display()))
     }
 }
 
@@ -181,8 +186,11 @@ impl Transaction<'_> {
         sync_dir(dir)?;
         test_pause("after-journal");
         for (i, name) in self.staged.iter().enumerate() {
-            fs::rename(self.store.path(&format!("{name}.new")), self.store.path(name))
-                .with_context(|| format!("cannot commit {name}"))?;
+            fs::rename(
+                self.store.path(&format!("{name}.new")),
+                self.store.path(name),
+            )
+            .with_context(|| format!("cannot commit {name}"))?;
             if i == 0 {
                 test_pause("mid-rename");
             }
@@ -244,7 +252,11 @@ mod tests {
         tx.commit().unwrap();
         assert_eq!(fs::read_to_string(store.path("a.txt")).unwrap(), "one");
         let dir_mode = fs::metadata(store.dir()).unwrap().permissions().mode() & 0o777;
-        let file_mode = fs::metadata(store.path("a.txt")).unwrap().permissions().mode() & 0o777;
+        let file_mode = fs::metadata(store.path("a.txt"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!((dir_mode, file_mode), (0o700, 0o600));
     }
 

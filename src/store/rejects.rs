@@ -66,16 +66,34 @@ mod tests {
         let path = tmp.path().join("rejects.csv");
         let long = "x".repeat(200);
         let mut buf = Vec::new();
-        let n = write_with(&path, &[Reject::new("a.txt", 1, "text before the first message", &long)], &mut buf).unwrap();
+        let n = write_with(
+            &path,
+            &[Reject::new(
+                "a.txt",
+                1,
+                "text before the first message",
+                &long,
+            )],
+            &mut buf,
+        )
+        .unwrap();
         assert_eq!(n, 1);
         std::fs::write(&path, &buf).unwrap();
         let mut buf2 = Vec::new();
-        let n = write_with(&path, &[Reject::new("b.txt", 7, "why, \"quoted\"", "é")], &mut buf2).unwrap();
+        let n = write_with(
+            &path,
+            &[Reject::new("b.txt", 7, "why, \"quoted\"", "é")],
+            &mut buf2,
+        )
+        .unwrap();
         assert_eq!(n, 2);
         let text = String::from_utf8(buf2).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "file,line,reason,excerpt");
-        assert_eq!(lines[1], format!("a.txt,1,text before the first message,{}", "x".repeat(80)));
+        assert_eq!(
+            lines[1],
+            format!("a.txt,1,text before the first message,{}", "x".repeat(80))
+        );
         assert_eq!(lines[2], "b.txt,7,\"why, \"\"quoted\"\"\",é");
     }
 }

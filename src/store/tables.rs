@@ -32,26 +32,60 @@ pub const MESSAGE_COLUMNS: [&str; 16] = [
 
 /// Builds the messages frame from normalised messages (any order; [`merge_messages`] sorts).
 pub fn messages_frame(msgs: &[Message]) -> Result<DataFrame> {
-    let opt = |f: fn(&Message) -> Option<&str>| -> Vec<Option<&str>> { msgs.iter().map(f).collect() };
+    let opt =
+        |f: fn(&Message) -> Option<&str>| -> Vec<Option<&str>> { msgs.iter().map(f).collect() };
     let ts = Int64Chunked::from_vec("ts".into(), msgs.iter().map(|m| m.ts_ms).collect())
         .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC));
     let columns = vec![
-        Column::new("message_id".into(), msgs.iter().map(|m| m.message_id.as_str()).collect::<Vec<_>>()),
-        Column::new("person".into(), msgs.iter().map(|m| m.person.as_str()).collect::<Vec<_>>()),
+        Column::new(
+            "message_id".into(),
+            msgs.iter()
+                .map(|m| m.message_id.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "person".into(),
+            msgs.iter().map(|m| m.person.as_str()).collect::<Vec<_>>(),
+        ),
         ts.into_column(),
-        Column::new("precision_s".into(), msgs.iter().map(|m| m.precision_s).collect::<Vec<i32>>()),
-        Column::new("direction".into(), msgs.iter().map(|m| m.direction.as_str()).collect::<Vec<_>>()),
-        Column::new("class".into(), msgs.iter().map(|m| m.class.as_str()).collect::<Vec<_>>()),
-        Column::new("kind".into(), msgs.iter().map(|m| m.kind.as_str()).collect::<Vec<_>>()),
+        Column::new(
+            "precision_s".into(),
+            msgs.iter().map(|m| m.precision_s).collect::<Vec<i32>>(),
+        ),
+        Column::new(
+            "direction".into(),
+            msgs.iter()
+                .map(|m| m.direction.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "class".into(),
+            msgs.iter().map(|m| m.class.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "kind".into(),
+            msgs.iter().map(|m| m.kind.as_str()).collect::<Vec<_>>(),
+        ),
         Column::new("author".into(), opt(|m| m.author.as_deref())),
         Column::new("agent".into(), opt(|m| m.agent.as_deref())),
         Column::new("text".into(), opt(|m| m.text.as_deref())),
         Column::new("source".into(), opt(|m| m.source.as_deref())),
         Column::new("ctwa_clid".into(), opt(|m| m.ctwa_clid.as_deref())),
         Column::new("delivery".into(), opt(|m| m.delivery.as_deref())),
-        Column::new("error_code".into(), msgs.iter().map(|m| m.error_code).collect::<Vec<Option<i32>>>()),
-        Column::new("file".into(), msgs.iter().map(|m| m.file.as_str()).collect::<Vec<_>>()),
-        Column::new("line".into(), msgs.iter().map(|m| m.line).collect::<Vec<u32>>()),
+        Column::new(
+            "error_code".into(),
+            msgs.iter()
+                .map(|m| m.error_code)
+                .collect::<Vec<Option<i32>>>(),
+        ),
+        Column::new(
+            "file".into(),
+            msgs.iter().map(|m| m.file.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "line".into(),
+            msgs.iter().map(|m| m.line).collect::<Vec<u32>>(),
+        ),
     ];
     Ok(DataFrame::new(msgs.len(), columns)?)
 }
@@ -74,7 +108,11 @@ pub fn write_table(df: &mut DataFrame, out: &mut File) -> Result<()> {
 /// The 64-bit values of every `message_id` (16 hex digits) in a messages frame.
 pub fn message_ids(df: &DataFrame) -> Result<HashSet<u64>> {
     let ids = df.column("message_id")?.str()?;
-    Ok(ids.iter().flatten().filter_map(|h| u64::from_str_radix(h, 16).ok()).collect())
+    Ok(ids
+        .iter()
+        .flatten()
+        .filter_map(|h| u64::from_str_radix(h, 16).ok())
+        .collect())
 }
 
 /// Rewrites `person` through `resolve` (identity merges made after the rows were stored).
@@ -123,9 +161,18 @@ pub const IDENTITY_COLUMNS: [&str; 3] = ["alias", "person", "source"];
 /// Builds the identities frame.
 pub fn identities_frame(links: &[IdentityLink]) -> Result<DataFrame> {
     let columns = vec![
-        Column::new("alias".into(), links.iter().map(|l| l.alias.as_str()).collect::<Vec<_>>()),
-        Column::new("person".into(), links.iter().map(|l| l.person.as_str()).collect::<Vec<_>>()),
-        Column::new("source".into(), links.iter().map(|l| l.source).collect::<Vec<_>>()),
+        Column::new(
+            "alias".into(),
+            links.iter().map(|l| l.alias.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "person".into(),
+            links.iter().map(|l| l.person.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "source".into(),
+            links.iter().map(|l| l.source).collect::<Vec<_>>(),
+        ),
     ];
     Ok(DataFrame::new(links.len(), columns)?)
 }
@@ -136,11 +183,17 @@ pub fn read_identities(path: &Path) -> Result<Vec<(String, String, String)>> {
         return Ok(Vec::new());
     }
     let df = read_table(path)?;
-    let (a, p, s) = (df.column("alias")?.str()?, df.column("person")?.str()?, df.column("source")?.str()?);
+    let (a, p, s) = (
+        df.column("alias")?.str()?,
+        df.column("person")?.str()?,
+        df.column("source")?.str()?,
+    );
     Ok(a.iter()
         .zip(p.iter())
         .zip(s.iter())
-        .filter_map(|((a, p), s)| Some((a?.to_string(), p?.to_string(), s.unwrap_or("").to_string())))
+        .filter_map(|((a, p), s)| {
+            Some((a?.to_string(), p?.to_string(), s.unwrap_or("").to_string()))
+        })
         .collect())
 }
 
@@ -164,14 +217,25 @@ pub fn summarize_messages(path: &Path) -> Result<MessageSummary> {
     if !path.exists() {
         return Ok(MessageSummary::default());
     }
-    let lf = LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().as_ref()), ScanArgsParquet::default())?;
+    let lf = LazyFrame::scan_parquet(
+        PlRefPath::new(path.to_string_lossy().as_ref()),
+        ScanArgsParquet::default(),
+    )?;
     let totals = lf
         .clone()
         .select([
             len().alias("rows"),
             col("person").n_unique().alias("persons"),
-            col("ts").min().dt().timestamp(TimeUnit::Milliseconds).alias("first"),
-            col("ts").max().dt().timestamp(TimeUnit::Milliseconds).alias("last"),
+            col("ts")
+                .min()
+                .dt()
+                .timestamp(TimeUnit::Milliseconds)
+                .alias("first"),
+            col("ts")
+                .max()
+                .dt()
+                .timestamp(TimeUnit::Milliseconds)
+                .alias("last"),
         ])
         .collect()
         .map_err(anyhow::Error::from)
@@ -181,14 +245,25 @@ pub fn summarize_messages(path: &Path) -> Result<MessageSummary> {
         .agg([len().alias("rows")])
         .sort(["class", "kind"], SortMultipleOptions::default())
         .collect()?;
-    let first_i64 = |name: &str| -> Result<Option<i64>> { Ok(totals.column(name)?.cast(&DataType::Int64)?.i64()?.get(0)) };
-    let (c, k) = (groups.column("class")?.str()?, groups.column("kind")?.str()?);
+    let first_i64 = |name: &str| -> Result<Option<i64>> {
+        Ok(totals.column(name)?.cast(&DataType::Int64)?.i64()?.get(0))
+    };
+    let (c, k) = (
+        groups.column("class")?.str()?,
+        groups.column("kind")?.str()?,
+    );
     let n = groups.column("rows")?.cast(&DataType::UInt64)?;
     let by_class_kind = c
         .iter()
         .zip(k.iter())
         .zip(n.u64()?.iter())
-        .map(|((c, k), n)| (c.unwrap_or("").to_string(), k.unwrap_or("").to_string(), n.unwrap_or(0)))
+        .map(|((c, k), n)| {
+            (
+                c.unwrap_or("").to_string(),
+                k.unwrap_or("").to_string(),
+                n.unwrap_or(0),
+            )
+        })
         .collect();
     Ok(MessageSummary {
         rows: first_i64("rows")?.unwrap_or(0) as u64,

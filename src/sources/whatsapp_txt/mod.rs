@@ -91,6 +91,8 @@ pub enum ExportError {
     #[error("not a WhatsApp export: {0}")]
     NotAnExport(String),
     /// Both d/m and m/d readings fit and no fallback was given.
-    #[error("cannot tell day/month order (no day above 12 and both readings are chronological); pass --date-order dmy|mdy")]
+    #[error(
+        "cannot tell day/month order (no day above 12 and both readings are chronological); pass --date-order dmy|mdy"
+    )]
     AmbiguousDateOrder,
 }
