@@ -7,6 +7,15 @@ use chrono::NaiveDateTime;
 
 use crate::model::Kind;
 
+mod date_order;
+mod header;
+mod markers;
+mod parse;
+#[cfg(test)]
+mod tests;
+
+pub use parse::parse_export;
+
 /// Day/month order of the dates in an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -91,6 +100,8 @@ pub enum ExportError {
     #[error("not a WhatsApp export: {0}")]
     NotAnExport(String),
     /// Both d/m and m/d readings fit and no fallback was given.
-    #[error("cannot tell day/month order (no day above 12 and both readings are chronological); pass --date-order dmy|mdy")]
+    #[error(
+        "cannot tell day/month order (no day above 12 and both readings are chronological); pass --date-order dmy|mdy"
+    )]
     AmbiguousDateOrder,
 }
