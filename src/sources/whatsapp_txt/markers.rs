@@ -718,16 +718,32 @@ static SUFFIX_BUCKETS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
     v
 });
 
+/// First and last bytes of the [`EXACT_MAP`] keys: most bodies fail this
+/// cheap test and skip hashing.
+static EXACT_ENDS: LazyLock<([bool; 256], [bool; 256])> = LazyLock::new(|| {
+    let (mut first, mut last) = ([false; 256], [false; 256]);
+    for k in EXACT_MAP.keys() {
+        let b = k.as_bytes();
+        first[usize::from(b[0])] = true;
+        last[usize::from(b[b.len() - 1])] = true;
+    }
+    (first, last)
+});
+
 /// Exact lookup of the whole body, or of the part after its last mark.
 fn exact(t: &str) -> Option<Kind> {
     let t = strip_dot(t);
-    if t.len() <= *EXACT_MAX
+    let b = t.as_bytes();
+    let (first, last) = &*EXACT_ENDS;
+    if let (Some(&f), Some(&l)) = (b.first(), b.last())
+        && first[usize::from(f)]
+        && last[usize::from(l)]
+        && t.len() <= *EXACT_MAX
         && let Some(k) = EXACT_MAP.get(t)
     {
         return Some(*k);
     }
     // `Some file.txt \u200edocument omitted`, `… changed. \u200eTap to learn more.`
-    let b = t.as_bytes();
     if memchr::memchr(0xE2, b).is_some()
         && let Some(i) = t.rfind(is_mark)
     {
@@ -793,7 +809,9 @@ fn media(t: &str) -> Option<Kind> {
 fn location(t: &str) -> bool {
     let b = t.as_bytes();
     let window = &b[..b.len().min(120)];
-    let Some(i) = memchr::memmem::find(window, b": http") else {
+    let Some(i) =
+        memchr::memchr_iter(b':', window).find(|&i| window[i + 1..].starts_with(b" http"))
+    else {
         return false;
     };
     if t[i + 2..].starts_with("https://foursquare.com/") {
