@@ -334,9 +334,9 @@ pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, Exp
             let outside = unknown
                 && match (kept.last(), times.get(i + 1)) {
                     (Some(prev), Some(next)) => {
-                        let lo = prev.local.min(*next) - far;
-                        let hi = prev.local.max(*next) + far;
-                        m.local < lo || m.local > hi
+                        let lo = prev.local.min(*next).checked_sub_signed(far);
+                        let hi = prev.local.max(*next).checked_add_signed(far);
+                        lo.is_some_and(|lo| m.local < lo) || hi.is_some_and(|hi| m.local > hi)
                     }
                     _ => false,
                 };
