@@ -7,6 +7,15 @@ use chrono::NaiveDateTime;
 
 use crate::model::Kind;
 
+mod date_order;
+mod header;
+mod markers;
+mod parse;
+#[cfg(test)]
+mod tests;
+
+pub use parse::parse_export;
+
 /// Day/month order of the dates in an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

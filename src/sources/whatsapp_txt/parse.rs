@@ -1,0 +1,364 @@
+//! The two passes over an export: template detection, then every line against
+//! that template; then date order, timestamps and the continuation fix-ups.
+
+use chrono::{NaiveDateTime, TimeDelta};
+
+use super::date_order::{self, Layout, Stamp};
+use super::header::{self, Family, Shape};
+use super::markers;
+use super::{ExportError, ExportMessage, LineReject, ParseOptions, ParsedExport};
+use crate::model::Kind;
+
+/// How many header-looking lines template detection looks at.
+const DETECT_HEADERS: usize = 200;
+/// Without any header in this many non-empty lines the file is not an export.
+const DETECT_NON_EMPTY: usize = 50;
+/// An authorless, unknown line dated this far outside the time window of the
+/// messages around it is a pasted date, not a message (quirk q04).
+const FAR_OUTSIDE_DAYS: i64 = 7;
+
+const BEFORE_FIRST: &str = "text before the first message";
+
+/// Physical lines as byte ranges: `\r\n`, `\n` and bare `\r` end a line; the
+/// empty piece after a final line break is not a line.
+struct Lines<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl Iterator for Lines<'_> {
+    type Item = (usize, usize);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let start = self.pos;
+        if start >= self.b.len() {
+            return None;
+        }
+        match memchr::memchr2(b'\n', b'\r', &self.b[start..]) {
+            Some(i) => {
+                let end = start + i;
+                self.pos = end + 1;
+                if self.b[end] == b'\r' && self.b.get(end + 1) == Some(&b'\n') {
+                    self.pos += 1;
+                }
+                Some((start, end))
+            }
+            None => {
+                self.pos = self.b.len();
+                Some((start, self.b.len()))
+            }
+        }
+    }
+}
+
+fn lines(text: &str) -> Lines<'_> {
+    Lines {
+        b: text.as_bytes(),
+        pos: 0,
+    }
+}
+
+fn blank(b: &[u8]) -> bool {
+    b.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Picks the most common header shape among the first candidate lines
+/// (earliest wins a tie).
+fn detect(text: &str) -> Result<(Shape, Family), ExportError> {
+    let not_export = || ExportError::NotAnExport("no dated line in the first 50 lines".to_string());
+    let b = text.as_bytes();
+    let mut tally: Vec<(Shape, Family, usize)> = Vec::new();
+    let mut non_empty = 0usize;
+    let mut found = 0usize;
+    for (s, e) in lines(text) {
+        let line = &b[s..e];
+        if blank(line) {
+            continue;
+        }
+        non_empty += 1;
+        if let Some(sc) = header::scan(line) {
+            found += 1;
+            match tally.iter_mut().find(|t| t.0 == sc.shape) {
+                Some(t) => t.2 += 1,
+                None => tally.push((sc.shape, sc.family, 1)),
+            }
+            if found >= DETECT_HEADERS {
+                break;
+            }
+        } else if found == 0 && non_empty >= DETECT_NON_EMPTY {
+            return Err(not_export());
+        }
+    }
+    let mut best: Option<&(Shape, Family, usize)> = None;
+    for t in &tally {
+        if best.is_none_or(|b| t.2 > b.2) {
+            best = Some(t);
+        }
+    }
+    best.map(|t| (t.0, t.1)).ok_or_else(not_export)
+}
+
+/// A header line read in the main pass, before the date order is known.
+struct Pending {
+    line: u32,
+    raw: (usize, usize),
+    stamp: Stamp,
+    second: u32,
+    author: Option<String>,
+    text: String,
+    /// Length of the header line's own body inside `text` (continuations follow).
+    head_len: usize,
+    kind: Kind,
+    /// Authorless and not a known WhatsApp line: a candidate pasted date (q04).
+    unknown: bool,
+}
+
+/// Sender as displayed, without invisible marks: LRE…RLO/PDF, LRM/RLM,
+/// isolates and BOM removed, NBSP/NNBSP → space, U+2011 → '-', trimmed.
+pub(crate) fn normalize_author(s: &str) -> String {
+    if s.is_ascii() {
+        return s.trim().to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{202a}'..='\u{202e}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}' => {}
+            '\u{a0}' | '\u{202f}' => out.push(' '),
+            '\u{2011}' => out.push('-'),
+            c => out.push(c),
+        }
+    }
+    let t = out.trim();
+    if t.len() == out.len() {
+        out
+    } else {
+        t.to_string()
+    }
+}
+
+/// Whether the bytes hold a quote of some kind (", ', “, ”, „, «, »).
+fn has_quote(b: &[u8]) -> bool {
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'"' | b'\'' => true,
+        0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9C..=0x9E)),
+        0xC2 => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
+        _ => false,
+    })
+}
+
+/// Splits the text after a header into author and body and classifies it.
+fn read_rest(rest: &str) -> (Option<String>, String, Kind, bool) {
+    let rb = rest.as_bytes();
+    let mut split = None;
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b':', &rb[from..]) {
+        let i = from + i;
+        if i + 1 == rb.len() {
+            split = Some((i, i + 1));
+            break;
+        }
+        if rb[i + 1] == b' ' {
+            split = Some((i, i + 2));
+            break;
+        }
+        from = i + 1;
+    }
+    let authorless = |rest: &str, known: Option<bool>| {
+        let known = known.unwrap_or_else(|| markers::is_known_line(rest));
+        (
+            None,
+            markers::strip_leading_marks(rest).to_string(),
+            Kind::System,
+            !known,
+        )
+    };
+    let Some((i, body_start)) = split else {
+        return authorless(rest, None);
+    };
+    // A system text can hold ": " inside quotes (`X changed the subject from
+    // "Loja" to "Promo: 50% off"`): check before taking `X changed…` as author.
+    if has_quote(&rb[..i]) && markers::system_before(rest, i) {
+        return authorless(rest, Some(true));
+    }
+    let author = normalize_author(&rest[..i]);
+    if author.is_empty() {
+        return authorless(rest, None);
+    }
+    let body = &rest[body_start..];
+    let stripped = markers::strip_leading_marks(body);
+    let kind = markers::classify_body(stripped, stripped.len() != body.len());
+    (Some(author), stripped.to_string(), kind, false)
+}
+
+/// Appends a demoted header line (and its continuation lines) to the message
+/// before it, or rejects its lines when there is none.
+fn demote(
+    text: &str,
+    line: u32,
+    raw: (usize, usize),
+    body: &str,
+    head_len: usize,
+    out: &mut [ExportMessage],
+    rejects: &mut Vec<LineReject>,
+) {
+    let raw_line = &text[raw.0..raw.1];
+    let tail = body.get(head_len..).unwrap_or("");
+    if let Some(prev) = out.last_mut() {
+        prev.text.push('\n');
+        prev.text.push_str(raw_line);
+        prev.text.push_str(tail);
+        return;
+    }
+    let mut n = line;
+    for l in std::iter::once(raw_line).chain(tail.split('\n').skip(1)) {
+        if !blank(l.as_bytes()) {
+            rejects.push(LineReject {
+                line: n,
+                reason: BEFORE_FIRST.to_string(),
+                excerpt: l.to_string(),
+            });
+        }
+        n = n.saturating_add(1);
+    }
+}
+
+/// Parses one export (see the module docs and SPEC §3.1).
+pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, ExportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.is_empty() {
+        return Err(ExportError::NotAnExport("empty file".to_string()));
+    }
+    let (shape, family) = detect(text)?;
+    let b = text.as_bytes();
+
+    // Pass 2: every line against the one template.
+    let mut pend: Vec<Pending> = Vec::with_capacity(b.len() / 64 + 1);
+    let mut rejects: Vec<LineReject> = Vec::new();
+    let mut line_no: u32 = 0;
+    for (s, e) in lines(text) {
+        line_no = line_no.saturating_add(1);
+        let lb = &b[s..e];
+        if let Some(sc) = header::scan(lb)
+            && sc.shape == shape
+        {
+            let (author, body, kind, unknown) = read_rest(&text[s + sc.rest..e]);
+            pend.push(Pending {
+                line: line_no,
+                raw: (s, e),
+                stamp: Stamp {
+                    comps: sc.comps,
+                    minute_of_day: sc.hour * 60 + sc.minute,
+                },
+                second: sc.second,
+                author,
+                head_len: body.len(),
+                text: body,
+                kind,
+                unknown,
+            });
+        } else if let Some(last) = pend.last_mut() {
+            last.text.push('\n');
+            last.text.push_str(&text[s..e]);
+        } else if !blank(lb) {
+            // Blank lines before the first message carry nothing and are skipped.
+            rejects.push(LineReject {
+                line: line_no,
+                reason: BEFORE_FIRST.to_string(),
+                excerpt: text[s..e].to_string(),
+            });
+        }
+    }
+
+    let layout = Layout::new(shape.year_index());
+    let stamps: Vec<Stamp> = pend.iter().map(|p| p.stamp).collect();
+    let (day_first, date_order, date_order_basis) =
+        date_order::decide(&stamps, layout, opts.date_order)?;
+    drop(stamps);
+
+    // Timestamps; a header whose date is impossible under the chosen order is
+    // a continuation line after all.
+    let precision_s = if shape.seconds { 1 } else { 60 };
+    let mut out: Vec<ExportMessage> = Vec::with_capacity(pend.len());
+    let mut meta: Vec<(u32, (usize, usize), usize, bool)> = Vec::with_capacity(pend.len());
+    let mut any_unknown = false;
+    for p in pend {
+        let local = layout.date(&p.stamp.comps, day_first).and_then(|d| {
+            d.and_hms_opt(
+                p.stamp.minute_of_day / 60,
+                p.stamp.minute_of_day % 60,
+                p.second,
+            )
+        });
+        match local {
+            Some(local) => {
+                any_unknown |= p.unknown;
+                meta.push((p.line, p.raw, p.head_len, p.unknown));
+                out.push(ExportMessage {
+                    line: p.line,
+                    local,
+                    precision_s,
+                    author: p.author,
+                    text: p.text,
+                    kind: p.kind,
+                });
+            }
+            None => demote(
+                text,
+                p.line,
+                p.raw,
+                &p.text,
+                p.head_len,
+                &mut out,
+                &mut rejects,
+            ),
+        }
+    }
+
+    // Quirk q04: a body line such as `13/01/2023 14:00 - fica bom pra mim?`
+    // matches the template, has no author and is no WhatsApp line. When its
+    // date lies far outside the window spanned by the messages before and after
+    // it, it is text the sender typed or pasted: merge it back into the
+    // previous message. A real system line sits inside that window (or is a
+    // known WhatsApp string and never a candidate).
+    if any_unknown {
+        let times: Vec<NaiveDateTime> = out.iter().map(|m| m.local).collect();
+        let far = TimeDelta::days(FAR_OUTSIDE_DAYS);
+        let mut kept: Vec<ExportMessage> = Vec::with_capacity(out.len());
+        for (i, m) in out.into_iter().enumerate() {
+            let (line, raw, head_len, unknown) = meta[i];
+            let outside = unknown
+                && match (kept.last(), times.get(i + 1)) {
+                    (Some(prev), Some(next)) => {
+                        let lo = prev.local.min(*next).checked_sub_signed(far);
+                        let hi = prev.local.max(*next).checked_add_signed(far);
+                        lo.is_some_and(|lo| m.local < lo) || hi.is_some_and(|hi| m.local > hi)
+                    }
+                    _ => false,
+                };
+            if outside {
+                demote(text, line, raw, &m.text, head_len, &mut kept, &mut rejects);
+            } else {
+                kept.push(m);
+            }
+        }
+        out = kept;
+    }
+
+    for m in &mut out {
+        m.kind = markers::finish_kind(m.kind, &m.text);
+    }
+
+    Ok(ParsedExport {
+        messages: out,
+        rejects,
+        template: header::describe(&shape, family, day_first),
+        date_order,
+        date_order_basis,
+        lines: line_no as usize,
+    })
+}
