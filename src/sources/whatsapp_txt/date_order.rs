@@ -58,11 +58,14 @@ impl Layout {
 
 /// Decides the order. Returns `day_first` (the first non-year component is the
 /// day), the public [`DateOrder`] and how it was decided.
-pub(crate) fn decide(
-    stamps: &[Stamp],
+pub(crate) fn decide<I>(
+    stamps: I,
     layout: Layout,
     fallback: Option<DateOrder>,
-) -> Result<(bool, DateOrder, DateOrderBasis), ExportError> {
+) -> Result<(bool, DateOrder, DateOrderBasis), ExportError>
+where
+    I: Iterator<Item = Stamp> + Clone,
+{
     // A leading year is always read year/month/day (`y/d/m` is not seen in real exports).
     if layout.year == 0 {
         return Ok((false, DateOrder::Ymd, DateOrderBasis::Evidence));
@@ -75,7 +78,7 @@ pub(crate) fn decide(
         }
     };
     let (mut a_big, mut b_big, mut all_equal) = (0usize, 0usize, true);
-    for s in stamps {
+    for s in stamps.clone() {
         let (a, b) = (s.comps[layout.a], s.comps[layout.b]);
         if (13..=31).contains(&a) {
             a_big += 1;
@@ -100,7 +103,7 @@ pub(crate) fn decide(
         // Every date reads the same both ways (1/1, 2/2, …): nothing to decide.
         return Ok((true, DateOrder::Dmy, DateOrderBasis::Evidence));
     }
-    let jumps_dmy = backward_jumps(stamps, layout, true);
+    let jumps_dmy = backward_jumps(stamps.clone(), layout, true);
     let jumps_mdy = backward_jumps(stamps, layout, false);
     let clearly_fewer = |w: usize, l: usize| w < l && w * 2 <= l;
     if clearly_fewer(jumps_dmy, jumps_mdy) {
@@ -118,7 +121,7 @@ pub(crate) fn decide(
 
 /// Number of backward steps larger than [`BIG_JUMP_MINUTES`] under a reading
 /// (impossible dates count as jumps).
-fn backward_jumps(stamps: &[Stamp], layout: Layout, day_first: bool) -> usize {
+fn backward_jumps(stamps: impl Iterator<Item = Stamp>, layout: Layout, day_first: bool) -> usize {
     let mut prev: Option<i64> = None;
     let mut jumps = 0;
     for s in stamps {
@@ -152,7 +155,7 @@ mod tests {
         stamps: &[Stamp],
         fb: Option<DateOrder>,
     ) -> Result<(DateOrder, DateOrderBasis), ExportError> {
-        decide(stamps, Layout::new(2), fb).map(|(_, o, b)| (o, b))
+        decide(stamps.iter().copied(), Layout::new(2), fb).map(|(_, o, b)| (o, b))
     }
 
     #[test]
@@ -208,20 +211,22 @@ mod tests {
     #[test]
     fn year_first_and_middle() {
         let r = decide(
-            &[Stamp {
+            [Stamp {
                 comps: [2019, 1, 30],
                 minute_of_day: 0,
-            }],
+            }]
+            .into_iter(),
             Layout::new(0),
             None,
         );
         assert_eq!(r, Ok((false, DateOrder::Ymd, DateOrderBasis::Evidence)));
         // `06/2018/13`: year in the middle, 13 is the day -> month first.
         let r = decide(
-            &[Stamp {
+            [Stamp {
                 comps: [6, 2018, 13],
                 minute_of_day: 0,
-            }],
+            }]
+            .into_iter(),
             Layout::new(1),
             None,
         );

@@ -9,6 +9,7 @@
 //! regex per line.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use crate::model::Kind;
@@ -678,12 +679,37 @@ const CALL_PREFIXES: &[&str] = &[
     "Videollamada. ",
 ];
 
+/// FNV-1a: the keys are short and fixed, so a simple hash beats SipHash here.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
 fn strip_dot(s: &str) -> &str {
     s.strip_suffix('.').unwrap_or(s)
 }
 
-static EXACT_MAP: LazyLock<HashMap<&'static str, Kind>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
+static EXACT_MAP: LazyLock<FnvMap<&'static str, Kind>> = LazyLock::new(|| {
+    let mut m = FnvMap::default();
     for (kind, list) in EXACT {
         for s in *list {
             m.insert(strip_dot(s), *kind);
@@ -696,7 +722,7 @@ static EXACT_MAP: LazyLock<HashMap<&'static str, Kind>> = LazyLock::new(|| {
 static EXACT_MAX: LazyLock<usize> =
     LazyLock::new(|| EXACT_MAP.keys().map(|k| k.len()).max().unwrap_or(0));
 
-static TAIL_SET: LazyLock<HashMap<&'static str, ()>> =
+static TAIL_SET: LazyLock<FnvMap<&'static str, ()>> =
     LazyLock::new(|| SYSTEM_TAILS.iter().map(|s| (strip_dot(s), ())).collect());
 
 /// Prefix lists bucketed by first byte.
@@ -822,6 +848,9 @@ fn location(t: &str) -> bool {
 }
 
 fn call(t: &str) -> bool {
+    if !matches!(t.as_bytes()[0], b'V' | b'S' | b'C' | b'L' | b'M') {
+        return false;
+    }
     CALL_PREFIXES.iter().any(|p| t.starts_with(p)) && t.len() < 60
         || (t.starts_with("Missed ") && t.len() < 80 && t.contains(" call"))
 }
@@ -906,6 +935,11 @@ pub(crate) fn system_before(text: &str, limit: usize) -> bool {
     }
     let shift = text.len() - strip_leading_marks(text).len();
     strict_system(t) || loose_system_at(t).is_some_and(|i| i + shift < limit)
+}
+
+/// Whether a message's text is only its header line's body.
+pub(crate) fn is_single_line(text: &str, head_len: usize) -> bool {
+    text.len() <= head_len
 }
 
 /// Kind after the whole message is known: Android splits Foursquare venues

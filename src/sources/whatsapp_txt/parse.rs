@@ -99,17 +99,15 @@ fn detect(text: &str) -> Result<(Shape, Family), ExportError> {
     best.map(|t| (t.0, t.1)).ok_or_else(not_export)
 }
 
-/// A header line read in the main pass, before the date order is known.
-struct Pending {
-    line: u32,
-    raw: (usize, usize),
+/// What the main pass keeps of a header line besides its [`ExportMessage`]:
+/// the raw date components (the order is not known yet) and what a later
+/// demotion to a continuation line needs.
+struct Aux {
     stamp: Stamp,
     second: u32,
-    author: Option<String>,
-    text: String,
-    /// Length of the header line's own body inside `text` (continuations follow).
+    raw: (usize, usize),
+    /// Length of the header line's own body inside the text (continuations follow).
     head_len: usize,
-    kind: Kind,
     /// Authorless and not a known WhatsApp line: a candidate pasted date (q04).
     unknown: bool,
 }
@@ -236,8 +234,12 @@ pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, Exp
     let (shape, family) = detect(text)?;
     let b = text.as_bytes();
 
-    // Pass 2: every line against the one template.
-    let mut pend: Vec<Pending> = Vec::with_capacity(b.len() / 64 + 1);
+    // Pass 2: every line against the one template. Messages get their
+    // timestamp once the date order is known.
+    let precision_s = if shape.seconds { 1 } else { 60 };
+    let cap = b.len() / 64 + 1;
+    let mut msgs: Vec<ExportMessage> = Vec::with_capacity(cap);
+    let mut aux: Vec<Aux> = Vec::with_capacity(cap);
     let mut rejects: Vec<LineReject> = Vec::new();
     let mut line_no: u32 = 0;
     for (s, e) in lines(text) {
@@ -247,21 +249,25 @@ pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, Exp
             && sc.shape == shape
         {
             let (author, body, kind, unknown) = read_rest(&text[s + sc.rest..e]);
-            pend.push(Pending {
-                line: line_no,
-                raw: (s, e),
+            aux.push(Aux {
                 stamp: Stamp {
                     comps: sc.comps,
                     minute_of_day: sc.hour * 60 + sc.minute,
                 },
                 second: sc.second,
-                author,
+                raw: (s, e),
                 head_len: body.len(),
-                text: body,
-                kind,
                 unknown,
             });
-        } else if let Some(last) = pend.last_mut() {
+            msgs.push(ExportMessage {
+                line: line_no,
+                local: NaiveDateTime::MIN,
+                precision_s,
+                author,
+                text: body,
+                kind,
+            });
+        } else if let Some(last) = msgs.last_mut() {
             last.text.push('\n');
             last.text.push_str(&text[s..e]);
         } else if !blank(lb) {
@@ -275,48 +281,51 @@ pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, Exp
     }
 
     let layout = Layout::new(shape.year_index());
-    let stamps: Vec<Stamp> = pend.iter().map(|p| p.stamp).collect();
     let (day_first, date_order, date_order_basis) =
-        date_order::decide(&stamps, layout, opts.date_order)?;
-    drop(stamps);
+        date_order::decide(aux.iter().map(|a| a.stamp), layout, opts.date_order)?;
 
-    // Timestamps; a header whose date is impossible under the chosen order is
-    // a continuation line after all.
-    let precision_s = if shape.seconds { 1 } else { 60 };
-    let mut out: Vec<ExportMessage> = Vec::with_capacity(pend.len());
-    let mut meta: Vec<(u32, (usize, usize), usize, bool)> = Vec::with_capacity(pend.len());
+    // Timestamps. A header whose date is impossible under the chosen order is
+    // a continuation line after all (rare: only then is the vector rebuilt).
+    let mut any_invalid = false;
     let mut any_unknown = false;
-    for p in pend {
-        let local = layout.date(&p.stamp.comps, day_first).and_then(|d| {
-            d.and_hms_opt(
-                p.stamp.minute_of_day / 60,
-                p.stamp.minute_of_day % 60,
-                p.second,
-            )
-        });
-        match local {
+    for (m, a) in msgs.iter_mut().zip(&aux) {
+        let minute = a.stamp.minute_of_day;
+        match layout
+            .date(&a.stamp.comps, day_first)
+            .and_then(|d| d.and_hms_opt(minute / 60, minute % 60, a.second))
+        {
             Some(local) => {
-                any_unknown |= p.unknown;
-                meta.push((p.line, p.raw, p.head_len, p.unknown));
-                out.push(ExportMessage {
-                    line: p.line,
-                    local,
-                    precision_s,
-                    author: p.author,
-                    text: p.text,
-                    kind: p.kind,
-                });
+                m.local = local;
+                any_unknown |= a.unknown;
             }
-            None => demote(
-                text,
-                p.line,
-                p.raw,
-                &p.text,
-                p.head_len,
-                &mut out,
-                &mut rejects,
-            ),
+            None => any_invalid = true,
         }
+        if !markers::is_single_line(&m.text, a.head_len) {
+            m.kind = markers::finish_kind(m.kind, &m.text);
+        }
+    }
+    if any_invalid {
+        let valid: Vec<bool> = msgs.iter().map(|m| m.local != NaiveDateTime::MIN).collect();
+        let mut kept: Vec<ExportMessage> = Vec::with_capacity(msgs.len());
+        let mut kept_aux: Vec<Aux> = Vec::with_capacity(aux.len());
+        for ((m, a), ok) in msgs.into_iter().zip(aux).zip(valid) {
+            if ok {
+                kept.push(m);
+                kept_aux.push(a);
+            } else {
+                demote(
+                    text,
+                    m.line,
+                    a.raw,
+                    &m.text,
+                    a.head_len,
+                    &mut kept,
+                    &mut rejects,
+                );
+            }
+        }
+        msgs = kept;
+        aux = kept_aux;
     }
 
     // Quirk q04: a body line such as `13/01/2023 14:00 - fica bom pra mim?`
@@ -326,12 +335,11 @@ pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, Exp
     // previous message. A real system line sits inside that window (or is a
     // known WhatsApp string and never a candidate).
     if any_unknown {
-        let times: Vec<NaiveDateTime> = out.iter().map(|m| m.local).collect();
+        let times: Vec<NaiveDateTime> = msgs.iter().map(|m| m.local).collect();
         let far = TimeDelta::days(FAR_OUTSIDE_DAYS);
-        let mut kept: Vec<ExportMessage> = Vec::with_capacity(out.len());
-        for (i, m) in out.into_iter().enumerate() {
-            let (line, raw, head_len, unknown) = meta[i];
-            let outside = unknown
+        let mut kept: Vec<ExportMessage> = Vec::with_capacity(msgs.len());
+        for (i, (m, a)) in msgs.into_iter().zip(&aux).enumerate() {
+            let outside = a.unknown
                 && match (kept.last(), times.get(i + 1)) {
                     (Some(prev), Some(next)) => {
                         let lo = prev.local.min(*next).checked_sub_signed(far);
@@ -341,20 +349,24 @@ pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, Exp
                     _ => false,
                 };
             if outside {
-                demote(text, line, raw, &m.text, head_len, &mut kept, &mut rejects);
+                demote(
+                    text,
+                    m.line,
+                    a.raw,
+                    &m.text,
+                    a.head_len,
+                    &mut kept,
+                    &mut rejects,
+                );
             } else {
                 kept.push(m);
             }
         }
-        out = kept;
-    }
-
-    for m in &mut out {
-        m.kind = markers::finish_kind(m.kind, &m.text);
+        msgs = kept;
     }
 
     Ok(ParsedExport {
-        messages: out,
+        messages: msgs,
         rejects,
         template: header::describe(&shape, family, day_first),
         date_order,
