@@ -158,6 +158,13 @@ pub fn run(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
 }
 
 fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
+    let clock = std::time::Instant::now();
+    let lap = |stage: &str| {
+        ctx.debug(format_args!(
+            "{stage}: {:.3}s",
+            clock.elapsed().as_secs_f64()
+        ))
+    };
     let plan = plan(args, ctx)?;
     let store = &ctx.store;
     let lock = if args.dry_run {
@@ -264,6 +271,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             Ok(Some((job.clone(), input, parsed)))
         })
         .collect::<Result<_>>()?;
+    lap("read and parse");
     let mut chats = Vec::new();
     for item in parsed {
         let Some((job, input, parsed)) = item else {
@@ -341,6 +349,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .par_iter()
         .map(|c| normalize_chat(c, &rules))
         .collect();
+    lap("normalize");
     for n in &normalized {
         n.warnings.iter().for_each(|w| ctx.warn(w));
         for (alias, person) in &n.links {
@@ -396,6 +405,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         totals.rejected += entry.rows_rejected;
     }
 
+    lap("dedupe");
     let summary = format!(
         "{} file(s): {} message(s) read, {} new, {} already in the store; {} line(s) rejected",
         totals.files, totals.read, totals.kept, totals.duplicate, totals.rejected
@@ -428,7 +438,10 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     if let Some(df) = existing.as_mut() {
         tables::remap_persons(df, &resolve_all)?;
     }
-    let mut merged = tables::merge_messages(existing, tables::messages_frame(&new_messages)?)?;
+    let new_frame = tables::messages_frame(&new_messages)?;
+    lap("frame");
+    let mut merged = tables::merge_messages(existing, new_frame)?;
+    lap("merge and sort");
     drop(new_messages);
     let mut ident_df = tables::identities_frame(&identities.links())?;
     manifest.files.extend(entries);
@@ -447,7 +460,9 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         serde_json::to_writer_pretty(&mut *f, &manifest)?;
         Ok(())
     })?;
+    lap("write");
     tx.commit()?;
+    lap("commit");
     let rejects_note = if new_rejects.is_empty() {
         String::new()
     } else {

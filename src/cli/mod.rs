@@ -118,6 +118,13 @@ impl Ctx {
         }
     }
 
+    /// A diagnostic on stderr with `-v`.
+    pub fn debug(&self, msg: impl std::fmt::Display) {
+        if self.verbose > 0 {
+            eprintln!("chatrev: {msg}");
+        }
+    }
+
     /// A warning on stderr unless `-q`.
     pub fn warn(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
