@@ -1,5 +1,7 @@
 //! The normalised records every pipeline stage passes along: messages and their classes.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// Who a message came from, seen from the business.
@@ -104,10 +106,10 @@ impl Kind {
 /// One normalised message, as stored in `messages.parquet` (SPEC §4).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
-    /// Stable id: 16 hex digits of SHA-256 over (person, ts, author, text, occurrence).
-    pub message_id: String,
+    /// Stable 64-bit id (stored as 16 hex digits); see `normalize::chats::message_id`.
+    pub message_id: u64,
     /// Person key of the customer this conversation is with (`tel:+55…`, `name:…`).
-    pub person: String,
+    pub person: Arc<str>,
     /// Instant in UTC, milliseconds since the Unix epoch.
     pub ts_ms: i64,
     /// Precision of `ts` in seconds (60 for minute-only exports, 1 otherwise).
@@ -133,7 +135,7 @@ pub struct Message {
     /// Cloud API error code of a failed send.
     pub error_code: Option<i32>,
     /// The input file, as given to ingest.
-    pub file: String,
+    pub file: Arc<str>,
     /// 1-based line of the message's first line in that file.
     pub line: u32,
 }

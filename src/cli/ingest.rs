@@ -346,7 +346,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         keep_text: !args.no_text,
     };
     let normalized: Vec<NormalizedChat> = chats
-        .par_iter()
+        .par_iter_mut()
         .map(|c| normalize_chat(c, &rules))
         .collect();
     lap("normalize");
@@ -369,8 +369,8 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         None => HashSet::new(),
     };
     let first_chat_entry = entries.len() - chats.len();
-    let mut new_messages: Vec<Message> = Vec::new();
-    for (i, n) in normalized.into_iter().enumerate() {
+    let mut new_messages: Vec<Vec<Message>> = Vec::with_capacity(normalized.len());
+    for (i, mut n) in normalized.into_iter().enumerate() {
         let person = identities.resolve(&n.person).to_string();
         let entry = &mut entries[first_chat_entry + i];
         entry.rows_read = n.messages.len() as u64;
@@ -388,16 +388,14 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .as_object()
         .cloned()
         .unwrap_or_default();
-        for mut m in n.messages {
-            let id = u64::from_str_radix(&m.message_id, 16).unwrap_or_default();
-            if seen.insert(id) {
-                m.person.clone_from(&person);
-                new_messages.push(m);
-                entry.rows_kept += 1;
-            } else {
-                entry.rows_duplicate += 1;
-            }
-        }
+        let person: std::sync::Arc<str> = person.into();
+        n.messages.retain_mut(|m| {
+            m.person = person.clone();
+            seen.insert(m.message_id)
+        });
+        entry.rows_kept = n.messages.len() as u64;
+        entry.rows_duplicate = entry.rows_read - entry.rows_kept;
+        new_messages.push(n.messages);
         totals.files += 1;
         totals.read += entry.rows_read;
         totals.kept += entry.rows_kept;

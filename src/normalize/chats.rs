@@ -2,6 +2,10 @@
 //! the class of each message, UTC instants and stable message ids (SPEC §3.1, §4, §5.1).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
 
 use chrono_tz::Tz;
 use regex::Regex;
@@ -10,7 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::config::AutoReply;
 use crate::model::{Direction, Kind, Message, MessageClass};
 use crate::normalize::identity::{looks_like_phone, name_key, normalize_phone, phone_key};
-use crate::normalize::time::local_to_utc_ms;
+use crate::normalize::time::LocalClock;
 use crate::sources::whatsapp_txt::ParsedExport;
 
 /// One parsed export and where it came from.
@@ -150,24 +154,44 @@ fn raw_key(name: &str, default_country: &str) -> String {
     name_key(name)
 }
 
-/// Stable message id: 16 hex digits of SHA-256 over (key, ts, author, text, occurrence).
-pub fn message_id(key: &str, ts_ms: i64, author: &str, text: &str, occurrence: u32) -> String {
+/// Stable message id: the first 8 bytes of SHA-256 over (key, ts, author, text), each
+/// length-prefixed; the n-th repeat (n ≥ 1) of the same tuple in one file hashes that id with n.
+pub fn message_id(key: &str, ts_ms: i64, author: &str, text: &str, occurrence: u32) -> u64 {
+    repeat_id(base_id(key, ts_ms, author, text), occurrence)
+}
+
+fn base_id(key: &str, ts_ms: i64, author: &str, text: &str) -> u64 {
     let mut h = Sha256::new();
     for part in [
         key.as_bytes(),
         &ts_ms.to_le_bytes(),
         author.as_bytes(),
         text.as_bytes(),
-        &occurrence.to_le_bytes(),
     ] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part);
     }
-    hex::encode(&h.finalize()[..8])
+    first_u64(&h.finalize())
 }
 
-/// Normalises one chat.
-pub fn normalize_chat(chat: &ChatFile, rules: &ChatRules<'_>) -> NormalizedChat {
+fn repeat_id(base: u64, occurrence: u32) -> u64 {
+    if occurrence == 0 {
+        return base;
+    }
+    let mut h = Sha256::new();
+    h.update(base.to_le_bytes());
+    h.update(occurrence.to_le_bytes());
+    first_u64(&h.finalize())
+}
+
+fn first_u64(digest: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(b)
+}
+
+/// Normalises one chat, moving its parsed messages out (the rest of `chat` stays).
+pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedChat {
     let is_business = |a: &str| rules.business.contains(&fold_name(a));
     let customers: Vec<&str> = {
         let mut seen = HashSet::new();
@@ -220,61 +244,88 @@ pub fn normalize_chat(chat: &ChatFile, rules: &ChatRules<'_>) -> NormalizedChat 
         out.links.push((id_key.clone(), person.clone()));
     }
 
-    let mut occurrences: HashMap<(i64, &str, &str), u32> = HashMap::new();
-    out.messages.reserve(chat.parsed.messages.len());
-    for m in &chat.parsed.messages {
-        let ts_ms = local_to_utc_ms(m.local, chat.tz);
-        let author = m.author.as_deref();
-        let (direction, mut class) = if m.kind == Kind::System {
-            (Direction::System, MessageClass::System)
-        } else if author.is_some_and(is_business) {
-            (Direction::Out, MessageClass::OutboundHuman)
-        } else {
-            (Direction::In, MessageClass::Inbound)
-        };
-        let mut agent = None;
-        if direction == Direction::Out {
-            if let Some(re) = rules.agent_pattern
-                && let Some(c) = re.captures(&m.text)
-                && let Some(a) = c.name("agent")
-            {
-                let a = a.as_str().trim();
-                if !a.is_empty() {
-                    agent = Some(a.to_string());
+    let person: Arc<str> = Arc::from(person.as_str());
+    let business_authors: HashSet<String> = chat
+        .parsed
+        .messages
+        .iter()
+        .filter_map(|m| m.author.as_deref())
+        .collect::<HashSet<&str>>()
+        .into_iter()
+        .filter(|a| is_business(a))
+        .map(str::to_string)
+        .collect();
+    let file: Arc<str> = Arc::from(chat.file.as_str());
+    let auto_hits: Vec<AtomicU64> = rules.auto_reply.iter().map(|_| AtomicU64::new(0)).collect();
+    let mut messages: Vec<Message> = std::mem::take(&mut chat.parsed.messages)
+        .into_par_iter()
+        .with_min_len(4096)
+        .map_init(
+            || LocalClock::new(chat.tz),
+            |clock, m| {
+                let ts_ms = clock.to_utc_ms(m.local);
+                let (direction, mut class) = if m.kind == Kind::System {
+                    (Direction::System, MessageClass::System)
+                } else if m
+                    .author
+                    .as_deref()
+                    .is_some_and(|a| business_authors.contains(a))
+                {
+                    (Direction::Out, MessageClass::OutboundHuman)
+                } else {
+                    (Direction::In, MessageClass::Inbound)
+                };
+                let mut agent = None;
+                if direction == Direction::Out {
+                    agent = rules
+                        .agent_pattern
+                        .and_then(|re| extract_agent(re, &m.text));
+                    if let Some(i) = auto_reply_rule(rules.auto_reply, &m.text) {
+                        class = MessageClass::OutboundAuto;
+                        auto_hits[i].fetch_add(1, Ordering::Relaxed);
+                    }
                 }
-            }
-            if let Some(i) = auto_reply_rule(rules.auto_reply, &m.text) {
-                class = MessageClass::OutboundAuto;
-                out.auto_reply_hits[i] += 1;
-            }
-        }
-        let occ = occurrences
-            .entry((ts_ms, author.unwrap_or(""), m.text.as_str()))
-            .or_insert(0);
-        let message_id = message_id(&id_key, ts_ms, author.unwrap_or(""), &m.text, *occ);
-        *occ += 1;
-        out.messages.push(Message {
-            message_id,
-            person: person.clone(),
-            ts_ms,
-            precision_s: m.precision_s as i32,
-            direction,
-            class,
-            kind: m.kind,
-            author: m.author.clone(),
-            agent,
-            text: rules.keep_text.then(|| m.text.clone()),
-            source: None,
-            ctwa_clid: None,
-            delivery: None,
-            error_code: None,
-            file: chat.file.clone(),
-            line: m.line,
-        });
+                let message_id =
+                    base_id(&id_key, ts_ms, m.author.as_deref().unwrap_or(""), &m.text);
+                Message {
+                    message_id,
+                    person: person.clone(),
+                    ts_ms,
+                    precision_s: m.precision_s as i32,
+                    direction,
+                    class,
+                    kind: m.kind,
+                    author: m.author,
+                    agent,
+                    text: rules.keep_text.then_some(m.text),
+                    source: None,
+                    ctwa_clid: None,
+                    delivery: None,
+                    error_code: None,
+                    file: file.clone(),
+                    line: m.line,
+                }
+            },
+        )
+        .collect();
+    // Repeats of the same (ts, author, text) in one file get distinct ids, numbered in file order.
+    let mut occurrences: HashMap<u64, u32> = HashMap::with_capacity(messages.len());
+    for m in &mut messages {
+        let n = occurrences.entry(m.message_id).or_insert(0);
+        m.message_id = repeat_id(m.message_id, *n);
+        *n += 1;
     }
+    out.messages = messages;
+    out.auto_reply_hits = auto_hits.into_iter().map(AtomicU64::into_inner).collect();
+    out.person = person.to_string();
     out.id_key = id_key;
-    out.person = person;
     out
+}
+
+/// The agent named by `agent_pattern`'s `agent` group in a business message, if any.
+fn extract_agent(re: &Regex, text: &str) -> Option<String> {
+    let agent = re.captures(text)?.name("agent")?.as_str().trim();
+    (!agent.is_empty()).then(|| agent.to_string())
 }
 
 /// Index of the first `[[auto_reply]]` rule that matches a business message.
@@ -312,7 +363,6 @@ mod tests {
     fn message_ids_are_stable_and_distinct() {
         let a = message_id("tel:+5511987654321", 1_000, "Ana", "oi", 0);
         assert_eq!(a, message_id("tel:+5511987654321", 1_000, "Ana", "oi", 0));
-        assert_eq!(a.len(), 16);
         assert_ne!(a, message_id("tel:+5511987654321", 1_000, "Ana", "oi", 1));
         // Field boundaries matter: ("ab","c") differs from ("a","bc").
         assert_ne!(
