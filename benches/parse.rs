@@ -16,6 +16,10 @@ use std::time::Duration;
 use chatrev::sources::whatsapp_txt::{ParseOptions, parse_export};
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 
+// The allocator the chatrev binary uses (src/main.rs), so the figures are the shipped ones.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 // The generator's model and renderer, shared with `cargo run --example generate`.
 #[allow(dead_code)]
 #[path = "../examples/generate/chat.rs"]

@@ -435,3 +435,63 @@ fn a_second_ingest_fails_while_one_is_running() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+fn persons_in_store(store: &Path) -> Vec<String> {
+    let df = chatrev::store::tables::read_table(&store.join("messages.parquet")).unwrap();
+    let mut persons: Vec<String> = df
+        .column("person")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    persons.dedup();
+    persons
+}
+
+#[test]
+fn contacts_added_later_merge_a_name_into_its_phone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(testdata())
+        .assert()
+        .success();
+    assert_eq!(
+        persons_in_store(&store),
+        ["name:maria silva", "tel:+5541988887777"]
+    );
+    // A contacts file with Maria's number (legacy 8-digit form) and a row with no phone.
+    let contacts = tmp.path().join("contatos.csv");
+    fs::write(
+        &contacts,
+        "nome;telefone\nMaria Silva;(11) 8765-4321\nSem Telefone;\n",
+    )
+    .unwrap();
+    with_store(&store)
+        .args(["ingest", "--contacts"])
+        .arg(&contacts)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 line(s) rejected"));
+    // Stored messages are re-keyed; sorted by person, so the two tel: keys in order.
+    assert_eq!(
+        persons_in_store(&store),
+        ["tel:+5511987654321", "tel:+5541988887777"]
+    );
+    let st = status_json(&store);
+    assert_eq!(st["messages"]["rows"], 9);
+    assert_eq!(st["identities"], 1);
+    let rejects = fs::read_to_string(store.join("rejects.csv")).unwrap();
+    assert!(rejects.contains("contatos.csv,3,"), "{rejects}");
+    // Re-ingesting the chats after the merge adds nothing: ids use the export's own key.
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(testdata().join("WhatsApp Chat with Maria Silva.txt"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("unchanged"));
+}

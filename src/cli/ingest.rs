@@ -16,9 +16,7 @@ use crate::normalize::chats::{
     ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat,
     title_from_file_name,
 };
-use crate::normalize::identity::{
-    IdentityLink, IdentityMap, email_key, name_key, normalize_phone, phone_key,
-};
+use crate::normalize::identity::{IdentityLink, IdentityMap};
 use crate::sources::contacts::parse_contacts;
 use crate::sources::input::{self, InputText};
 use crate::sources::whatsapp_txt::{DateOrder, ParseOptions, ParsedExport, parse_export};
@@ -147,6 +145,57 @@ struct Totals {
     rejected: u64,
 }
 
+/// Links every contact's name to its phones and e-mails; a contact with neither is a reject.
+fn ingest_contacts(
+    ctx: &Ctx,
+    file: &str,
+    bytes: Vec<u8>,
+    identities: &mut IdentityMap,
+    rejects: &mut Vec<Reject>,
+) -> Result<FileEntry> {
+    let (text, replaced) = input::decode_lossy(bytes);
+    if replaced > 0 {
+        ctx.warn(format!(
+            "{file}: not valid UTF-8; {replaced} byte(s) replaced with U+FFFD"
+        ));
+    }
+    let (contacts, rejected) = parse_contacts(file, &text).with_context(|| file.to_string())?;
+    let mut kept = 0u64;
+    for c in &contacts {
+        let keys = c.keys(ctx.config.default_country());
+        if keys.is_empty() {
+            rejects.push(Reject::new(
+                file,
+                c.line.into(),
+                "no usable phone or e-mail",
+                &c.name,
+            ));
+            continue;
+        }
+        let name = c.name_key();
+        keys.iter()
+            .for_each(|k| identities.link(&name, k, "contacts"));
+        kept += 1;
+    }
+    rejects.extend(
+        rejected
+            .iter()
+            .map(|r| Reject::new(file, r.line.into(), r.reason.clone(), &r.excerpt)),
+    );
+    let read = (contacts.len() + rejected.len()) as u64;
+    Ok(FileEntry {
+        path: file.to_string(),
+        sha256: String::new(),
+        kind: "contacts".into(),
+        options: Default::default(),
+        rows_read: read,
+        rows_kept: kept,
+        rows_duplicate: 0,
+        rows_rejected: read - kept,
+        ingested_at: String::new(),
+    })
+}
+
 /// Runs the ingest. A first ingest that fails leaves no store directory behind.
 pub fn run(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let created = !ctx.store.dir().exists();
@@ -195,60 +244,16 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         let file = path.display().to_string();
         if manifest.has_file(&sha, "contacts") {
             totals.unchanged += 1;
-            ctx.info(format!("{file}: unchanged since it was ingested; skipped"));
             continue;
         }
-        let (text, replaced) = input::decode_lossy(bytes);
-        if replaced > 0 {
-            ctx.warn(format!(
-                "{file}: not valid UTF-8; {replaced} byte(s) replaced with U+FFFD"
-            ));
-        }
-        let (contacts, rejected) = parse_contacts(&file, &text).with_context(|| file.clone())?;
-        let mut kept = 0u64;
-        for c in &contacts {
-            let name = name_key(&c.name);
-            let phones: Vec<String> = c
-                .phones
-                .iter()
-                .filter_map(|p| normalize_phone(p, &default_country))
-                .collect();
-            for p in &phones {
-                identities.link(&name, &phone_key(p), "contacts");
-            }
-            for e in c.emails.iter().filter_map(|e| email_key(e)) {
-                identities.link(&name, &e, "contacts");
-            }
-            if phones.is_empty() && c.emails.is_empty() {
-                new_rejects.push(Reject::new(
-                    &file,
-                    c.line as u64,
-                    "no usable phone or e-mail",
-                    &c.name,
-                ));
-            } else {
-                kept += 1;
-            }
-        }
-        let rejected_here = rejected.len() as u64 + (contacts.len() as u64 - kept);
-        new_rejects.extend(
-            rejected
-                .iter()
-                .map(|r| Reject::new(&file, r.line as u64, r.reason.clone(), &r.excerpt)),
-        );
-        entries.push(FileEntry {
-            path: file,
-            sha256: sha,
-            kind: "contacts".into(),
-            options: Default::default(),
-            rows_read: contacts.len() as u64 + rejected.len() as u64,
-            rows_kept: kept,
-            rows_duplicate: 0,
-            rows_rejected: rejected_here,
-            ingested_at: now.clone(),
-        });
+        let entry = ingest_contacts(ctx, &file, bytes, &mut identities, &mut new_rejects)?;
         totals.files += 1;
-        totals.rejected += rejected_here;
+        totals.rejected += entry.rows_rejected;
+        entries.push(FileEntry {
+            sha256: sha,
+            ingested_at: now.clone(),
+            ..entry
+        });
     }
 
     // Read and parse every chat file in parallel; any unusable file stops the run.

@@ -370,4 +370,82 @@ mod tests {
             message_id("k", 1, "a", "bc", 0)
         );
     }
+
+    fn chat(file: &str, lines: &str) -> ChatFile {
+        let parsed =
+            crate::sources::whatsapp_txt::parse_export(lines, &Default::default()).unwrap();
+        ChatFile {
+            title: title_from_file_name(file),
+            file: file.into(),
+            parsed,
+            tz: chrono_tz::UTC,
+        }
+    }
+
+    #[test]
+    fn business_is_the_sender_in_most_files() {
+        let a = chat(
+            "WhatsApp Chat with Ana.txt",
+            "24/11/2026 10:00 - Ana: oi\n24/11/2026 10:01 - Loja: olá\n",
+        );
+        let b = chat(
+            "WhatsApp Chat with Rui.txt",
+            "24/11/2026 11:00 - Rui: oi\n24/11/2026 11:01 - Loja: olá\n",
+        );
+        assert_eq!(detect_business(&[a, b]).unwrap(), "Loja");
+        // One file: a tie between Ana and Loja, broken because Ana is the file's title.
+        let a = chat(
+            "WhatsApp Chat with Ana.txt",
+            "24/11/2026 10:00 - Ana: oi\n24/11/2026 10:01 - Loja: olá\n",
+        );
+        assert_eq!(detect_business(&[a]).unwrap(), "Loja");
+        // No title to break the tie: ask for --business.
+        let c = chat(
+            "_chat.txt",
+            "24/11/2026 10:00 - Ana: oi\n24/11/2026 10:01 - Loja: olá\n",
+        );
+        assert!(detect_business(&[c]).unwrap_err().contains("--business"));
+    }
+
+    #[test]
+    fn classes_agents_and_repeats() {
+        let text = "24/11/2026 10:00 - Ana: oi\n24/11/2026 10:00 - Ana: oi\n24/11/2026 10:01 - Loja: Olá! Obrigado por entrar em contato\n24/11/2026 10:05 - Loja: *Bia*: bom dia\n";
+        let mut c = chat("WhatsApp Chat with Ana.txt", text);
+        let rules_auto = [AutoReply {
+            text: None,
+            regex: Some(crate::config::Pattern(
+                Regex::new("^Olá! Obrigado").unwrap(),
+            )),
+        }];
+        let agent = Regex::new(r"^\*(?P<agent>[^*]+)\*:").unwrap();
+        let rules = ChatRules {
+            business: ["loja".to_string()].into(),
+            agent_pattern: Some(&agent),
+            auto_reply: &rules_auto,
+            contacts: &HashMap::new(),
+            default_country: "BR",
+            keep_text: true,
+        };
+        let n = normalize_chat(&mut c, &rules);
+        let classes: Vec<_> = n.messages.iter().map(|m| m.class).collect();
+        assert_eq!(
+            classes,
+            [
+                MessageClass::Inbound,
+                MessageClass::Inbound,
+                MessageClass::OutboundAuto,
+                MessageClass::OutboundHuman
+            ]
+        );
+        assert_eq!(n.messages[3].agent.as_deref(), Some("Bia"));
+        assert_eq!(n.messages[2].agent, None);
+        assert_eq!(n.auto_reply_hits, [1]);
+        assert_eq!(n.person, "name:ana");
+        // Two identical messages in the same minute: distinct ids, stable across runs.
+        assert_ne!(n.messages[0].message_id, n.messages[1].message_id);
+        assert_eq!(
+            n.messages[1].message_id,
+            message_id("name:ana", n.messages[1].ts_ms, "Ana", "oi", 1)
+        );
+    }
 }
