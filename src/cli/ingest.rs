@@ -442,10 +442,10 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         tables::remap_persons(df, &resolve_all)?;
     }
     let new_frame = tables::messages_frame(&new_messages)?;
+    drop(new_messages);
     lap("frame");
     let mut merged = tables::merge_messages(existing, new_frame)?;
     lap("merge and sort");
-    drop(new_messages);
     let mut ident_df = tables::identities_frame(&identities.links())?;
     manifest.files.extend(entries);
     manifest.tables.messages = merged.height() as u64;

@@ -31,11 +31,15 @@ pub const MESSAGE_COLUMNS: [&str; 16] = [
     "line",
 ];
 
-/// Builds the messages frame from batches of normalised messages (any order;
-/// [`merge_messages`] sorts). Columns are built in parallel.
+/// Builds the messages frame from batches of normalised messages, sorted by
+/// (person, ts, file, line). Columns are built in parallel.
 pub fn messages_frame(batches: &[Vec<Message>]) -> Result<DataFrame> {
     let height: usize = batches.iter().map(Vec::len).sum();
-    let all = || batches.iter().flatten();
+    let mut order: Vec<&Message> = batches.iter().flatten().collect();
+    order.par_sort_by(|a, b| {
+        (&a.person, a.ts_ms, &a.file, a.line).cmp(&(&b.person, b.ts_ms, &b.file, b.line))
+    });
+    let all = || order.iter().copied();
     let strings = |name: &str, f: fn(&Message) -> &str| -> Column {
         let mut b = StringChunkedBuilder::new(name.into(), height);
         all().for_each(|m| b.append_value(f(m)));
@@ -142,15 +146,16 @@ pub fn remap_persons(df: &mut DataFrame, resolve: &HashMap<String, String>) -> R
     Ok(changed)
 }
 
-/// Appends `new` to `existing` and sorts by (person, ts, file, line): the order every
-/// report relies on, so that no report sorts the whole table again.
+/// Appends `new` (sorted, from [`messages_frame`]) to `existing` and sorts by
+/// (person, ts, file, line): the order every report relies on, so that no report sorts the
+/// whole table again.
 pub fn merge_messages(existing: Option<DataFrame>, new: DataFrame) -> Result<DataFrame> {
     let all = match existing {
-        Some(mut old) => {
+        Some(mut old) if old.height() > 0 => {
             old.vstack_mut_owned(new)?;
             old
         }
-        None => new,
+        _ => return Ok(new),
     };
     let mut sorted = all.sort(
         ["person", "ts", "file", "line"],
@@ -277,4 +282,70 @@ pub fn summarize_messages(path: &Path) -> Result<MessageSummary> {
         last_ts_ms: first_i64("last")?,
         by_class_kind,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Direction, Kind, MessageClass};
+
+    fn msg(id: u64, person: &str, ts_ms: i64, line: u32) -> Message {
+        Message {
+            message_id: id,
+            person: person.into(),
+            ts_ms,
+            precision_s: 60,
+            direction: Direction::In,
+            class: MessageClass::Inbound,
+            kind: Kind::Text,
+            author: Some("Ana".into()),
+            agent: None,
+            text: Some(format!("m{id}")),
+            source: None,
+            ctwa_clid: None,
+            delivery: None,
+            error_code: None,
+            file: "a.txt".into(),
+            line,
+        }
+    }
+
+    fn column_i64(df: &DataFrame, name: &str) -> Vec<i64> {
+        df.column(name)
+            .unwrap()
+            .cast(&DataType::Int64)
+            .unwrap()
+            .i64()
+            .unwrap()
+            .iter()
+            .flatten()
+            .collect()
+    }
+
+    #[test]
+    fn frames_are_sorted_and_merges_keep_the_order() {
+        let new = messages_frame(&[
+            vec![msg(3, "tel:+2", 100, 1), msg(1, "tel:+1", 200, 2)],
+            vec![msg(2, "tel:+1", 100, 9)],
+        ])
+        .unwrap();
+        assert_eq!(column_i64(&new, "ts"), [100, 200, 100]);
+        assert_eq!(column_i64(&new, "line"), [9, 2, 1]);
+        let names: Vec<&str> = new.get_column_names().iter().map(|n| n.as_str()).collect();
+        assert_eq!(names, MESSAGE_COLUMNS);
+        let ids = message_ids(&new).unwrap();
+        assert_eq!(ids, [1u64, 2, 3].into_iter().collect());
+        let more = messages_frame(&[vec![msg(4, "tel:+1", 150, 5)]]).unwrap();
+        let merged = merge_messages(Some(new), more).unwrap();
+        assert_eq!(column_i64(&merged, "ts"), [100, 150, 200, 100]);
+        let hex = merged
+            .column("message_id")
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(1)
+            .unwrap()
+            .to_string();
+        assert_eq!(hex, "0000000000000004");
+    }
 }
