@@ -196,6 +196,14 @@ fn ingest_contacts(
     })
 }
 
+/// The process's peak resident memory so far (Linux `VmHWM`), for `-v` stage timings.
+fn peak_rss() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{} MB", kb / 1024))
+}
+
 /// Runs the ingest. A first ingest that fails leaves no store directory behind.
 pub fn run(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let created = !ctx.store.dir().exists();
@@ -210,8 +218,9 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let clock = std::time::Instant::now();
     let lap = |stage: &str| {
         ctx.debug(format_args!(
-            "{stage}: {:.3}s",
-            clock.elapsed().as_secs_f64()
+            "{stage}: {:.3}s, peak memory {}",
+            clock.elapsed().as_secs_f64(),
+            peak_rss().unwrap_or_else(|| "unknown".into())
         ))
     };
     let plan = plan(args, ctx)?;
