@@ -495,3 +495,20 @@ fn contacts_added_later_merge_a_name_into_its_phone() {
         .success()
         .stderr(predicate::str::contains("unchanged"));
 }
+
+#[test]
+fn chats_from_stdin() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    with_store(&store)
+        .args(["ingest", "--chats", "-"])
+        .write_stdin(PART1)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "1 file(s): 4 message(s) read, 4 new",
+        ));
+    assert_eq!(persons_in_store(&store), ["name:joana"]);
+    let st = status_json(&store);
+    assert_eq!(st["sources"][0]["path"], "-");
+}
