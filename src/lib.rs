@@ -14,10 +14,12 @@
 //! `ingest` = `sources::input::read_chat` → `sources::whatsapp_txt::parse_export` →
 //! `normalize::chats::normalize_chat` → `store::tables::merge_messages` → `store::Transaction::commit`.
 
+pub mod analytics;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod model;
 pub mod normalize;
+pub mod privacy;
 pub mod sources;
 pub mod store;

@@ -1,0 +1,3 @@
+//! Analytics: sessions, turns, business hours, periods and statistics (polars lives here).
+
+pub mod sessions;

@@ -1,0 +1,485 @@
+//! Sessions and customer turns (SPEC §5.2, §5.3): one pass over messages sorted by
+//! (person, ts), the order the store keeps them in.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
+use polars::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::model::MessageClass;
+
+/// One message as sessions see it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row<'a> {
+    /// Person key.
+    pub person: &'a str,
+    /// Instant, ms since the epoch.
+    pub ts_ms: i64,
+    /// Class (system messages are never passed in).
+    pub class: MessageClass,
+    /// The agent of a business message, when known.
+    pub agent: Option<&'a str>,
+    /// `ad:<id>` / `template:<name>` source of the message, when known.
+    pub source: Option<&'a str>,
+}
+
+/// The two session parameters (`[sessions]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionRules {
+    /// Silence that may start a new session (default 24 h).
+    pub gap_ms: i64,
+    /// Age at which a pending customer turn is given up as unanswered (default 7 d).
+    pub abandon_ms: i64,
+}
+
+impl Default for SessionRules {
+    fn default() -> Self {
+        SessionRules {
+            gap_ms: 24 * 3_600_000,
+            abandon_ms: 7 * 86_400_000,
+        }
+    }
+}
+
+/// Who wrote a session's first message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Initiator {
+    /// The customer.
+    Customer,
+    /// The business.
+    Business,
+}
+
+impl Initiator {
+    /// `customer` or `business`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Initiator::Customer => "customer",
+            Initiator::Business => "business",
+        }
+    }
+}
+
+/// One conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// `s_` + 12 hex digits of SHA-256(person | start in RFC 3339 UTC).
+    pub session_id: String,
+    /// Person key.
+    pub person: String,
+    /// First message.
+    pub start_ms: i64,
+    /// Last message.
+    pub end_ms: i64,
+    /// Who wrote first.
+    pub initiator: Initiator,
+    /// Inbound messages.
+    pub messages_in: u32,
+    /// Human business messages.
+    pub messages_out_human: u32,
+    /// Automatic and template business messages.
+    pub messages_out_auto: u32,
+    /// The sender of the first human reply, else the most frequent human sender.
+    pub agent: Option<String>,
+    /// `ad:<id>` of the first referral, else `template:<name>`, else `organic`.
+    pub source: String,
+    /// Index in [`Conversations::turns`] of the session's first customer turn.
+    pub first_turn: Option<usize>,
+    /// When the customer wrote again after the human reply to the first turn (funnel `engaged`).
+    pub engaged_ms: Option<i64>,
+}
+
+/// One customer turn: a run of inbound messages up to the first human reply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Turn {
+    /// Index in [`Conversations::sessions`].
+    pub session: usize,
+    /// The session's first turn (its RT is the FRT).
+    pub first: bool,
+    /// The turn's first inbound message.
+    pub start_ms: i64,
+    /// The first human reply after it in the same session.
+    pub reply_ms: Option<i64>,
+    /// The agent who sent the reply.
+    pub agent: Option<String>,
+    /// Closed unanswered because a new session started after `abandon`.
+    pub abandoned: bool,
+}
+
+/// What became of a turn at `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Replied.
+    Answered,
+    /// No reply yet, younger than `abandon`.
+    Pending,
+    /// No reply, and abandoned or at least `abandon` old.
+    Unanswered,
+}
+
+impl Turn {
+    /// The turn's outcome seen at `as_of_ms`.
+    pub fn outcome(&self, as_of_ms: i64, rules: &SessionRules) -> Outcome {
+        match self.reply_ms {
+            Some(_) => Outcome::Answered,
+            None if self.abandoned || as_of_ms - self.start_ms >= rules.abandon_ms => {
+                Outcome::Unanswered
+            }
+            None => Outcome::Pending,
+        }
+    }
+}
+
+/// Sessions and turns of a set of messages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Conversations {
+    /// In (person, start) order.
+    pub sessions: Vec<Session>,
+    /// In (person, start) order.
+    pub turns: Vec<Turn>,
+}
+
+/// `s_` + the first 12 hex digits of SHA-256 over `person|start` (RFC 3339 UTC, seconds).
+pub fn session_id(person: &str, start_ms: i64) -> String {
+    let start = DateTime::<Utc>::from_timestamp_millis(start_ms)
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+        .unwrap_or_default();
+    let digest = Sha256::digest(format!("{person}|{start}").as_bytes());
+    format!("s_{}", &hex::encode(&digest[..6]))
+}
+
+/// Per-session state while scanning.
+struct Open {
+    open_turn: Option<usize>,
+    agents: HashMap<String, u32>,
+    first_reply_agent: Option<String>,
+    ad: Option<String>,
+    template: Option<String>,
+}
+
+/// Splits messages (sorted by person, then time) into sessions and customer turns.
+pub fn sessionize<'a>(
+    rows: impl IntoIterator<Item = Row<'a>>,
+    rules: &SessionRules,
+) -> Conversations {
+    let mut out = Conversations::default();
+    let mut state: Option<Open> = None;
+    let mut last: Option<(&'a str, i64)> = None;
+    for row in rows {
+        if row.class == MessageClass::System {
+            continue;
+        }
+        let new_session = match (last, &mut state) {
+            (Some((p, t)), Some(open)) if p == row.person => {
+                if row.ts_ms - t < rules.gap_ms {
+                    false
+                } else {
+                    match open.open_turn {
+                        None => true,
+                        Some(i) if row.ts_ms - out.turns[i].start_ms >= rules.abandon_ms => {
+                            out.turns[i].abandoned = true;
+                            true
+                        }
+                        Some(_) => false,
+                    }
+                }
+            }
+            _ => true,
+        };
+        if new_session {
+            if let Some(open) = state.take() {
+                finish(&mut out, open);
+            }
+            let initiator = if row.class == MessageClass::Inbound {
+                Initiator::Customer
+            } else {
+                Initiator::Business
+            };
+            out.sessions.push(Session {
+                session_id: session_id(row.person, row.ts_ms),
+                person: row.person.to_string(),
+                start_ms: row.ts_ms,
+                end_ms: row.ts_ms,
+                initiator,
+                messages_in: 0,
+                messages_out_human: 0,
+                messages_out_auto: 0,
+                agent: None,
+                source: String::new(),
+                first_turn: None,
+                engaged_ms: None,
+            });
+            state = Some(Open {
+                open_turn: None,
+                agents: HashMap::new(),
+                first_reply_agent: None,
+                ad: None,
+                template: None,
+            });
+        }
+        let open = state.as_mut().expect("a session is open");
+        let s_idx = out.sessions.len() - 1;
+        let session = &mut out.sessions[s_idx];
+        session.end_ms = row.ts_ms;
+        if let Some(src) = row.source {
+            if src.starts_with("ad:") && open.ad.is_none() {
+                open.ad = Some(src.to_string());
+            } else if src.starts_with("template:") && open.template.is_none() {
+                open.template = Some(src.to_string());
+            }
+        }
+        match row.class {
+            MessageClass::Inbound => {
+                session.messages_in += 1;
+                if session.engaged_ms.is_none()
+                    && let Some(ft) = session.first_turn
+                    && out.turns[ft].reply_ms.is_some_and(|r| r <= row.ts_ms)
+                {
+                    session.engaged_ms = Some(row.ts_ms);
+                }
+                if open.open_turn.is_none() {
+                    let first = session.first_turn.is_none();
+                    out.turns.push(Turn {
+                        session: s_idx,
+                        first,
+                        start_ms: row.ts_ms,
+                        reply_ms: None,
+                        agent: None,
+                        abandoned: false,
+                    });
+                    let t = out.turns.len() - 1;
+                    if first {
+                        session.first_turn = Some(t);
+                    }
+                    open.open_turn = Some(t);
+                }
+            }
+            MessageClass::OutboundHuman => {
+                session.messages_out_human += 1;
+                if let Some(a) = row.agent {
+                    *open.agents.entry(a.to_string()).or_insert(0) += 1;
+                }
+                if let Some(t) = open.open_turn.take() {
+                    let turn = &mut out.turns[t];
+                    turn.reply_ms = Some(row.ts_ms);
+                    turn.agent = row.agent.map(str::to_string);
+                    if open.first_reply_agent.is_none() {
+                        open.first_reply_agent = turn.agent.clone();
+                    }
+                }
+            }
+            MessageClass::OutboundAuto | MessageClass::OutboundTemplate => {
+                session.messages_out_auto += 1
+            }
+            MessageClass::System => {}
+        }
+        last = Some((row.person, row.ts_ms));
+    }
+    if let Some(open) = state.take() {
+        finish(&mut out, open);
+    }
+    out
+}
+
+/// Fills the session fields known only at its end (agent, source).
+fn finish(out: &mut Conversations, open: Open) {
+    let session = out.sessions.last_mut().expect("finish follows a session");
+    session.agent = open.first_reply_agent.or_else(|| {
+        let mut agents: Vec<(String, u32)> = open.agents.into_iter().collect();
+        // Most messages first; ties by name so the choice is stable.
+        agents.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        agents.into_iter().next().map(|(a, _)| a)
+    });
+    session.source = open
+        .ad
+        .or(open.template)
+        .unwrap_or_else(|| "organic".to_string());
+}
+
+fn class_of(s: &str) -> Option<MessageClass> {
+    MessageClass::ALL.into_iter().find(|c| c.as_str() == s)
+}
+
+/// Reads the columns sessions need from `messages.parquet` (messages up to `as_of_ms`, without
+/// system lines and failed sends) and sessionizes them. Also returns the latest message time.
+pub fn load(
+    messages: &Path,
+    rules: &SessionRules,
+    as_of_ms: Option<i64>,
+) -> Result<(Conversations, Option<i64>)> {
+    let lf = LazyFrame::scan_parquet(
+        PlRefPath::new(messages.to_string_lossy().as_ref()),
+        ScanArgsParquet::default(),
+    )
+    .map_err(anyhow::Error::from)
+    .with_context(|| format!("cannot read {}", messages.display()))?;
+    let mut filter = col("class").neq(lit("system")).and(
+        col("delivery")
+            .neq(lit("failed"))
+            .or(col("delivery").is_null()),
+    );
+    if let Some(as_of) = as_of_ms {
+        filter = filter.and(
+            col("ts")
+                .dt()
+                .timestamp(TimeUnit::Milliseconds)
+                .lt_eq(lit(as_of)),
+        );
+    }
+    let df = lf
+        .filter(filter)
+        .select([
+            col("person"),
+            col("ts")
+                .dt()
+                .timestamp(TimeUnit::Milliseconds)
+                .alias("ts_ms"),
+            col("class"),
+            col("agent"),
+            col("source"),
+        ])
+        .collect()
+        .map_err(anyhow::Error::from)
+        .with_context(|| format!("cannot read {}", messages.display()))?;
+    let person = df.column("person")?.str()?;
+    let ts = df.column("ts_ms")?.i64()?;
+    let class = df.column("class")?.str()?;
+    let agent = df.column("agent")?.str()?;
+    let source = df.column("source")?.str()?;
+    let latest = ts.max();
+    let rows = person
+        .iter()
+        .zip(ts.iter())
+        .zip(class.iter())
+        .zip(agent.iter().zip(source.iter()))
+        .filter_map(|(((p, t), c), (a, s))| {
+            Some(Row {
+                person: p?,
+                ts_ms: t?,
+                class: class_of(c?)?,
+                agent: a,
+                source: s,
+            })
+        });
+    Ok((sessionize(rows, rules), latest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use MessageClass::*;
+
+    const H: i64 = 3_600_000;
+    const M: i64 = 60_000;
+
+    fn row(person: &str, ts_ms: i64, class: MessageClass) -> Row<'_> {
+        Row {
+            person,
+            ts_ms,
+            class,
+            agent: if class == OutboundHuman {
+                Some("Ana")
+            } else {
+                None
+            },
+            source: None,
+        }
+    }
+
+    #[test]
+    fn late_reply_stays_in_one_session_and_gives_a_30h_frt() {
+        let c = sessionize(
+            [row("p", 0, Inbound), row("p", 30 * H, OutboundHuman)],
+            &SessionRules::default(),
+        );
+        assert_eq!(c.sessions.len(), 1);
+        assert_eq!(c.turns.len(), 1);
+        assert_eq!(c.turns[0].reply_ms.unwrap() - c.turns[0].start_ms, 30 * H);
+        assert!(c.turns[0].first);
+        assert_eq!(c.sessions[0].agent.as_deref(), Some("Ana"));
+    }
+
+    #[test]
+    fn a_reping_measures_from_the_first_unanswered_message() {
+        let rows = [
+            row("p", 0, Inbound),
+            row("p", 10 * M, Inbound),
+            row("p", 25 * M, OutboundHuman),
+        ];
+        let c = sessionize(rows, &SessionRules::default());
+        assert_eq!(c.turns.len(), 1);
+        assert_eq!(c.turns[0].reply_ms.unwrap() - c.turns[0].start_ms, 25 * M);
+        assert_eq!(c.sessions[0].messages_in, 2);
+    }
+
+    #[test]
+    fn an_auto_reply_does_not_stop_the_clock() {
+        let rows = [
+            row("p", 0, Inbound),
+            row("p", M, OutboundAuto),
+            row("p", 40 * M, OutboundHuman),
+        ];
+        let c = sessionize(rows, &SessionRules::default());
+        assert_eq!(c.turns[0].reply_ms, Some(40 * M));
+        assert_eq!(c.sessions[0].messages_out_auto, 1);
+    }
+
+    #[test]
+    fn gaps_start_sessions_only_when_no_turn_is_pending_or_it_is_abandoned() {
+        let rules = SessionRules::default();
+        // Answered, then 2 days of silence: a new session.
+        let rows = [
+            row("p", 0, Inbound),
+            row("p", M, OutboundHuman),
+            row("p", 48 * H, Inbound),
+        ];
+        let c = sessionize(rows, &rules);
+        assert_eq!(c.sessions.len(), 2);
+        assert_eq!(c.sessions[1].initiator, Initiator::Customer);
+        assert!(c.turns[1].first);
+        // Pending for 8 days (≥ abandon): the turn is closed unanswered and the reply opens a
+        // business-initiated session.
+        let rows = [row("q", 0, Inbound), row("q", 8 * 24 * H, OutboundHuman)];
+        let c = sessionize(rows, &rules);
+        assert_eq!(c.sessions.len(), 2);
+        assert!(c.turns[0].abandoned);
+        assert_eq!(c.turns[0].outcome(8 * 24 * H, &rules), Outcome::Unanswered);
+        assert_eq!(c.sessions[1].initiator, Initiator::Business);
+        // A new person always starts a new session.
+        let c = sessionize([row("a", 0, Inbound), row("b", M, Inbound)], &rules);
+        assert_eq!(c.sessions.len(), 2);
+    }
+
+    #[test]
+    fn pending_versus_unanswered_depends_on_as_of() {
+        let rules = SessionRules::default();
+        let c = sessionize([row("p", 0, Inbound)], &rules);
+        assert_eq!(c.turns[0].outcome(6 * 24 * H, &rules), Outcome::Pending);
+        assert_eq!(c.turns[0].outcome(7 * 24 * H, &rules), Outcome::Unanswered);
+    }
+
+    #[test]
+    fn engaged_agent_and_session_ids() {
+        let rows = [
+            row("p", 0, Inbound),
+            Row {
+                agent: Some("Bia"),
+                ..row("p", 5 * M, OutboundHuman)
+            },
+            row("p", 6 * M, Inbound),
+            row("p", 7 * M, OutboundHuman),
+        ];
+        let c = sessionize(rows, &SessionRules::default());
+        assert_eq!(c.sessions[0].engaged_ms, Some(6 * M));
+        assert_eq!(c.sessions[0].agent.as_deref(), Some("Bia"));
+        assert_eq!(c.turns.len(), 2);
+        assert!(!c.turns[1].first);
+        // SHA-256("p|1970-01-01T00:00:00Z") starts with these 12 hex digits.
+        let expected = hex::encode(&Sha256::digest(b"p|1970-01-01T00:00:00Z")[..6]);
+        assert_eq!(c.sessions[0].session_id, format!("s_{expected}"));
+        assert_eq!(c.sessions[0].source, "organic");
+    }
+}
