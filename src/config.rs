@@ -112,7 +112,7 @@ pub enum AttributionModel {
 #[serde(deny_unknown_fields)]
 pub struct ResponseTimeConfig {
     /// SLA thresholds (default 5m, 15m, 1h, 4h, 24h).
-    pub sla: Option<Vec<DurationSpec>>,
+    pub sla: Option<Vec<Threshold>>,
 }
 
 /// `[business_hours]`: an IANA zone, intervals per weekday, holidays.
@@ -302,6 +302,35 @@ impl<'de> Deserialize<'de> for DurationSpec {
     }
 }
 
+/// A duration that keeps the spelling it was written in (`24h` stays `24h`, for column names
+/// such as `sla_24h`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Threshold {
+    /// As written, trimmed.
+    pub label: String,
+    /// Seconds.
+    pub seconds: i64,
+}
+
+impl std::str::FromStr for Threshold {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(Threshold { label: s.trim().to_string(), seconds: DurationSpec::parse(s)?.0 })
+    }
+}
+
+impl<'de> Deserialize<'de> for Threshold {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The default SLA thresholds.
+pub fn default_sla() -> Vec<Threshold> {
+    ["5m", "15m", "1h", "4h", "24h"].iter().map(|s| s.parse().expect("valid default")).collect()
+}
+
 /// A business-hours interval `HH:MM-HH:MM`, in minutes after midnight; `end <= start` runs past midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Interval {
@@ -437,7 +466,8 @@ mod tests {
         assert_eq!(cfg.timezone().unwrap().name(), "America/Sao_Paulo");
         assert_eq!(cfg.sessions.gap, Some(DurationSpec(86_400)));
         assert_eq!(cfg.attribution.model, Some(AttributionModel::Last));
-        assert_eq!(cfg.response_time.sla.as_ref().unwrap().len(), 5);
+        assert_eq!(cfg.response_time.sla.as_ref().unwrap(), &default_sla());
+        assert_eq!(default_sla()[4], Threshold { label: "24h".into(), seconds: 86_400 });
     }
 
     #[test]

@@ -21,5 +21,6 @@ pub mod error;
 pub mod model;
 pub mod normalize;
 pub mod privacy;
+pub mod reports;
 pub mod sources;
 pub mod store;

@@ -3,6 +3,9 @@
 pub mod completions;
 pub mod ingest;
 pub mod init;
+pub mod report;
+pub mod report_args;
+pub mod sessions;
 pub mod status;
 
 use std::io::IsTerminal;
@@ -61,6 +64,10 @@ pub enum Command {
     Ingest(ingest::IngestArgs),
     /// What the store holds: sources, rows by class and kind, date range, rejects.
     Status(status::StatusArgs),
+    /// One row per conversation (session); persons pseudonymised unless --reveal.
+    Sessions(sessions::SessionsArgs),
+    /// Reports: response-time.
+    Report(report::ReportCmd),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -133,6 +140,32 @@ impl Ctx {
     }
 }
 
+/// Before a report: ingests the config's `[[sources]]` files that are new or changed (by
+/// content hash), with a one-line notice when anything was added.
+pub fn refresh(ctx: &Ctx) -> Result<()> {
+    if ctx.config.sources.is_empty() {
+        return Ok(());
+    }
+    let before = if ctx.store.exists() { ctx.store.manifest()?.files.len() } else { 0 };
+    let quiet = Ctx { quiet: true, config: ctx.config.clone(), config_path: ctx.config_path.clone(), store: ctx.store.clone(), ..*ctx };
+    let args = ingest::IngestArgs {
+        chats: Vec::new(),
+        contacts: Vec::new(),
+        source_tz: None,
+        date_order: None,
+        business: Vec::new(),
+        no_text: false,
+        dry_run: false,
+        strict: false,
+    };
+    ingest::run(&args, &quiet).map_err(|e| e.context("refreshing from the config's [[sources]] (pass --no-refresh to skip)"))?;
+    let added = ctx.store.manifest()?.files.len() - before;
+    if added > 0 {
+        ctx.info(format!("refreshed: ingested {added} new or changed file(s) from the config's [[sources]]"));
+    }
+    Ok(())
+}
+
 /// Parses the command line, runs it and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -155,6 +188,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Completions(args) => completions::run(args),
         Command::Ingest(args) => ingest::run(args, &Ctx::resolve(&cli)?),
         Command::Status(args) => status::run(args, &Ctx::resolve(&cli)?),
+        Command::Sessions(args) => sessions::run(args, &Ctx::resolve(&cli)?),
+        Command::Report(cmd) => report::run(cmd, &Ctx::resolve(&cli)?),
     }
 }
 

@@ -1,0 +1,103 @@
+//! `chatrev report <KIND>`.
+
+use anyhow::Result;
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::Ctx;
+use super::report_args::ReportArgs;
+use crate::analytics::business_hours::BusinessCalendar;
+use crate::analytics::response_time::{self, Clock, Params};
+use crate::config::{Threshold, default_sla};
+use crate::reports;
+
+/// `report` kinds.
+#[derive(Debug, Subcommand)]
+pub enum ReportKind {
+    /// How fast the team answers: FRT, NRT and all turns, calendar and business clocks.
+    #[command(after_help = "Examples:\n  chatrev report response-time --by week\n  chatrev report response-time --period last-week --by agent --sla 15m,1h --format csv -o rt.csv\n  chatrev report response-time --as-of 2026-11-22 --clock business")]
+    ResponseTime(ResponseTimeArgs),
+}
+
+/// `report` flags.
+#[derive(Debug, Args)]
+pub struct ReportCmd {
+    /// Which report.
+    #[command(subcommand)]
+    pub kind: ReportKind,
+}
+
+/// `--clock`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClockArg {
+    /// Wall-clock time.
+    Calendar,
+    /// Time inside [business_hours].
+    Business,
+    /// Both.
+    Both,
+}
+
+/// `report response-time` flags.
+#[derive(Debug, Args)]
+pub struct ResponseTimeArgs {
+    /// Shared report flags.
+    #[command(flatten)]
+    pub common: ReportArgs,
+    /// Clock [default: both with [business_hours] configured, else calendar].
+    #[arg(long, value_enum)]
+    pub clock: Option<ClockArg>,
+    /// SLA thresholds, e.g. 5m,15m,1h [default: config response_time.sla, else 5m,15m,1h,4h,24h].
+    #[arg(long, value_delimiter = ',', value_name = "DURATIONS")]
+    pub sla: Vec<Threshold>,
+}
+
+/// Runs a report.
+pub fn run(cmd: &ReportCmd, ctx: &Ctx) -> Result<()> {
+    match &cmd.kind {
+        ReportKind::ResponseTime(args) => response_time_report(args, ctx),
+    }
+}
+
+fn response_time_report(args: &ResponseTimeArgs, ctx: &Ctx) -> Result<()> {
+    let loaded = args.common.load(ctx, "response-time")?;
+    let calendar = ctx
+        .config
+        .business_hours
+        .as_ref()
+        .map(|bh| BusinessCalendar::new(bh, ctx.config.timezone().unwrap_or(loaded.window.tz)));
+    let clocks = match args.clock {
+        Some(ClockArg::Calendar) => vec![Clock::Calendar],
+        Some(ClockArg::Business) => vec![Clock::Business],
+        Some(ClockArg::Both) => vec![Clock::Calendar, Clock::Business],
+        None if calendar.is_some() => vec![Clock::Calendar, Clock::Business],
+        None => vec![Clock::Calendar],
+    };
+    let sla = if !args.sla.is_empty() {
+        args.sla.clone()
+    } else {
+        ctx.config.response_time.sla.clone().unwrap_or_else(default_sla)
+    };
+    let params = Params {
+        by: loaded.by.clone(),
+        clocks,
+        sla_s: sla.iter().map(|t| t.seconds).collect(),
+        tz: loaded.window.tz,
+        range: loaded.window.range,
+        as_of_ms: loaded.window.as_of_ms,
+        rules: loaded.rules,
+        calendar: calendar.as_ref(),
+    };
+    let rows = response_time::compute(&loaded.conv, &params);
+    let mut notes = reports::input_notes(&loaded.summary, loaded.rejected_lines);
+    let turns = loaded.conv.turns.iter().filter(|t| loaded.window.range.contains(t.start_ms)).count();
+    notes.insert(
+        0,
+        crate::render::Note::new(
+            "turns",
+            turns,
+            format!("used: {turns} customer turn(s) in {} session(s)", loaded.conv.sessions.len()),
+        ),
+    );
+    let report = reports::response_time::build(&rows, &params, &sla, &loaded.window, notes);
+    args.common.emit(ctx, &report, loaded.window.tz)
+}

@@ -1,0 +1,209 @@
+//! Flags shared by `report`, `sessions` and `attribute`, and their resolution into a window.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow, bail};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use clap::{Args, ValueEnum};
+
+use super::Ctx;
+use crate::analytics::periods::{Period, date_range};
+use crate::analytics::response_time::GroupBy;
+use crate::analytics::sessions::{self, Conversations, SessionRules};
+use crate::config::parse_time_zone;
+use crate::normalize::time::local_to_utc_ms;
+use crate::render::{self, Format, Locale, RenderOptions, Report};
+use crate::reports::Window;
+use crate::store::{self, tables};
+
+/// `--by` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// Local day (`2026-11-24`).
+    Day,
+    /// ISO week (`2026-W48`).
+    Week,
+    /// Month (`2026-11`).
+    Month,
+    /// The agent.
+    Agent,
+    /// The session's source (`ad:<id>`, `template:<name>`, `organic`).
+    Source,
+    /// Who started the session.
+    Initiator,
+    /// The order currency (money reports).
+    Currency,
+}
+
+/// The flags every report shares.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// First local date included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// Last local date included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<NaiveDate>,
+    /// all, last-week, this-week, last-month, this-month, YYYY-Www or YYYY-MM [default: all].
+    #[arg(long, value_name = "PERIOD", conflicts_with_all = ["since", "until"])]
+    pub period: Option<Period>,
+    /// Group rows (repeatable, order kept).
+    #[arg(long, value_enum, value_name = "DIM")]
+    pub by: Vec<By>,
+    /// Report time zone (default: config timezone, else UTC).
+    #[arg(long, value_name = "TZ")]
+    pub tz: Option<String>,
+    /// Output format [default: table on a terminal, else csv].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Cutoff for pending turns: RFC 3339, `YYYY-MM-DD HH:MM` (report zone) or a date (its end)
+    /// [default: the latest message in the store].
+    #[arg(long, value_name = "DATETIME")]
+    pub as_of: Option<String>,
+    /// Do not ingest new or changed [[sources]] files first.
+    #[arg(long)]
+    pub no_refresh: bool,
+}
+
+/// Everything loaded for a report: conversations, the window and the store's summary.
+pub struct Loaded {
+    /// Sessions and turns up to `as_of`.
+    pub conv: Conversations,
+    /// The time frame.
+    pub window: Window,
+    /// The group dimensions (without `currency`).
+    pub by: Vec<GroupBy>,
+    /// Session rules in force.
+    pub rules: SessionRules,
+    /// What the store holds.
+    pub summary: tables::MessageSummary,
+    /// Rejected input lines recorded at ingest.
+    pub rejected_lines: u64,
+}
+
+impl ReportArgs {
+    /// The report zone.
+    pub fn tz(&self, ctx: &Ctx) -> Result<Tz> {
+        match &self.tz {
+            Some(t) => Ok(parse_time_zone(t).map_err(|e| anyhow!("--tz: {e}"))?.0),
+            None => Ok(ctx.config.timezone().unwrap_or(Tz::UTC)),
+        }
+    }
+
+    /// `--by` as analytics dimensions; `currency` only where `allow_currency`.
+    pub fn group_by(&self, report: &str) -> Result<Vec<GroupBy>> {
+        self.by
+            .iter()
+            .map(|b| match b {
+                By::Day => Ok(GroupBy::Day),
+                By::Week => Ok(GroupBy::Week),
+                By::Month => Ok(GroupBy::Month),
+                By::Agent => Ok(GroupBy::Agent),
+                By::Source => Ok(GroupBy::Source),
+                By::Initiator => Ok(GroupBy::Initiator),
+                By::Currency => bail!("--by currency applies to money reports, not to {report}"),
+            })
+            .collect()
+    }
+
+    /// Refreshes, loads the store and resolves the window.
+    pub fn load(&self, ctx: &Ctx, report: &str) -> Result<Loaded> {
+        let by = self.group_by(report)?;
+        let tz = self.tz(ctx)?;
+        if !self.no_refresh {
+            super::refresh(ctx)?;
+        }
+        let store = &ctx.store;
+        if !store.exists() {
+            bail!("no store at {}: run `chatrev ingest` first", store.dir().display());
+        }
+        store.prepare_read()?;
+        let rules = SessionRules {
+            gap_ms: ctx.config.sessions.gap.map_or(86_400, |d| d.0) * 1000,
+            abandon_ms: ctx.config.sessions.abandon.map_or(7 * 86_400, |d| d.0) * 1000,
+        };
+        let as_of_flag = self.as_of.as_deref().map(|s| parse_as_of(s, tz)).transpose()?;
+        let messages = store.path(store::MESSAGES);
+        let (conv, latest) = sessions::load(&messages, &rules, as_of_flag)?;
+        let as_of_ms = as_of_flag.or(latest).unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
+        let (range, label) = match (self.since, self.until) {
+            (None, None) => {
+                let period = self.period.clone().unwrap_or(Period::All);
+                (period.resolve(tz, as_of_ms), period.to_string())
+            }
+            (since, until) => (
+                date_range(since, until, tz),
+                format!(
+                    "{}..{}",
+                    since.map(|d| d.to_string()).unwrap_or_default(),
+                    until.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            ),
+        };
+        let summary = tables::summarize_messages(&messages)?;
+        let rejected_lines = store.manifest()?.tables.rejects;
+        Ok(Loaded { conv, window: Window { tz, range, as_of_ms, label }, by, rules, summary, rejected_lines })
+    }
+
+    /// Writes the report where the flags say, with the footer on stderr for people formats.
+    pub fn emit(&self, ctx: &Ctx, report: &Report, tz: Tz) -> Result<()> {
+        let format = self.format.unwrap_or_else(Format::default_for_stdout);
+        let locale: Locale = match &ctx.config.locale {
+            Some(l) => l.parse().map_err(|e: String| anyhow!("config locale: {e}"))?,
+            None => Locale::default(),
+        };
+        let opts = match &self.output {
+            Some(_) => RenderOptions::plain(tz, locale),
+            None => RenderOptions::for_stdout(tz, locale, ctx.color),
+        };
+        render::write_report(report, format, &opts, self.output.as_deref())?;
+        if format.has_footer() && !ctx.quiet {
+            eprint!("{}", render::footer(report));
+        }
+        Ok(())
+    }
+}
+
+/// Parses `--as-of`: RFC 3339; `YYYY-MM-DD HH:MM[:SS]` or with `T`, in the report zone; or a
+/// date, meaning the end of that local day.
+pub fn parse_as_of(s: &str, tz: Tz) -> Result<i64> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.timestamp_millis());
+    }
+    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Ok(local_to_utc_ms(t, tz));
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        let next = (d + Duration::days(1)).and_hms_opt(0, 0, 0).expect("midnight exists");
+        let start = tz
+            .from_local_datetime(&next)
+            .earliest()
+            .map(|t| t.timestamp_millis())
+            .unwrap_or_else(|| local_to_utc_ms(next, tz));
+        return Ok(start - 1);
+    }
+    bail!("--as-of `{s}`: expected RFC 3339 (2026-11-24T18:00:00-03:00), `YYYY-MM-DD HH:MM` or a date")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_of_forms() {
+        let sp = chrono_tz::America::Sao_Paulo;
+        let a = parse_as_of("2026-11-24T18:00:00-03:00", sp).unwrap();
+        assert_eq!(parse_as_of("2026-11-24 18:00", sp).unwrap(), a);
+        assert_eq!(parse_as_of("2026-11-24T21:00:00Z", sp).unwrap(), a);
+        // A date is the last millisecond of that local day.
+        assert_eq!(parse_as_of("2026-11-24", sp).unwrap(), parse_as_of("2026-11-25 00:00", sp).unwrap() - 1);
+        assert!(parse_as_of("yesterday", sp).unwrap_err().to_string().contains("RFC 3339"));
+    }
+}

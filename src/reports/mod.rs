@@ -1,0 +1,88 @@
+//! Reports: analytics results turned into [`crate::render::Report`] data (rows, params, notes).
+//! Each report is one file; every renderer prints every report.
+
+pub mod response_time;
+pub mod sessions;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde_json::{Value, json};
+
+use crate::analytics::periods::TimeRange;
+use crate::analytics::response_time::GroupBy;
+use crate::render::{Column, ColumnKind, Note};
+use crate::store::tables::MessageSummary;
+
+/// The time frame a report covers.
+#[derive(Debug, Clone)]
+pub struct Window {
+    /// Report time zone.
+    pub tz: Tz,
+    /// Turns/sessions whose start is in this range.
+    pub range: TimeRange,
+    /// Cutoff for pending/immature.
+    pub as_of_ms: i64,
+    /// How the period was asked for (`all`, `2026-W48`, `2026-11-02..2026-11-08`).
+    pub label: String,
+}
+
+impl Window {
+    /// `as_of` in RFC 3339 in the report zone.
+    pub fn as_of_text(&self) -> String {
+        rfc3339(self.as_of_ms, self.tz)
+    }
+
+    /// The parameters every report shares.
+    pub fn params(&self, by: &[GroupBy]) -> serde_json::Map<String, Value> {
+        let mut m = serde_json::Map::new();
+        m.insert("period".into(), json!(self.label));
+        m.insert("since".into(), json!(self.range.start_ms.map(|t| rfc3339(t, self.tz))));
+        m.insert("until".into(), json!(self.range.end_ms.map(|t| rfc3339(t, self.tz))));
+        m.insert("tz".into(), json!(self.tz.name()));
+        m.insert("as_of".into(), json!(self.as_of_text()));
+        m.insert("by".into(), json!(by.iter().map(|b| by_name(*b)).collect::<Vec<_>>()));
+        m
+    }
+}
+
+/// The `--by` value for a dimension.
+pub fn by_name(b: GroupBy) -> &'static str {
+    match b {
+        GroupBy::Day => "day",
+        GroupBy::Week => "week",
+        GroupBy::Month => "month",
+        GroupBy::Agent => "agent",
+        GroupBy::Source => "source",
+        GroupBy::Initiator => "initiator",
+    }
+}
+
+/// The group columns `--by` adds, first in every row.
+pub fn group_columns(by: &[GroupBy]) -> Vec<Column> {
+    by.iter().map(|b| Column::new(b.column(), ColumnKind::Text)).collect()
+}
+
+/// RFC 3339 with the zone's offset, seconds precision.
+pub fn rfc3339(ms: i64, tz: Tz) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|t| t.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+/// Footer notes about the store's inputs: messages by class and rejected lines.
+pub fn input_notes(summary: &MessageSummary, rejected_lines: u64) -> Vec<Note> {
+    let mut by_class: std::collections::BTreeMap<&str, u64> = Default::default();
+    for (class, _, n) in &summary.by_class_kind {
+        *by_class.entry(class.as_str()).or_default() += n;
+    }
+    let text = by_class.iter().map(|(c, n)| format!("{c} {n}")).collect::<Vec<_>>().join(", ");
+    vec![
+        Note::new("messages", summary.rows, format!("inputs: {} messages in the store ({text})", summary.rows)),
+        Note::new("messages_by_class", json!(by_class), format!("classified: {text}")),
+        Note::new(
+            "rejected_lines",
+            rejected_lines,
+            format!("skipped: {rejected_lines} rejected input line(s) at ingest (rejects.csv)"),
+        ),
+    ]
+}
