@@ -19,5 +19,6 @@ pub mod config;
 pub mod error;
 pub mod model;
 pub mod normalize;
+pub mod render;
 pub mod sources;
 pub mod store;
