@@ -268,14 +268,14 @@ impl RenderOptions {
         }
     }
 
-    /// Options for stdout: sanitised text and the terminal's width when stdout is a terminal;
-    /// `color` as resolved by the caller (flag, `NO_COLOR`, TTY).
+    /// Options for stdout: escaped text and the terminal's width when stdout is a terminal;
+    /// `color` as the caller resolved it (`--color`, `NO_COLOR`, TTY), so `always` is kept.
     pub fn for_stdout(tz: Tz, locale: Locale, color: bool) -> RenderOptions {
         let tty = io::stdout().is_terminal();
         RenderOptions {
             tz,
             locale,
-            color: color && tty,
+            color,
             width: if tty { terminal_width() } else { None },
             sanitize: tty,
         }
@@ -383,6 +383,18 @@ mod tests {
         assert_eq!("en-US".parse::<Locale>().unwrap(), Locale::EnUs);
         assert_eq!("en".parse::<Locale>().unwrap(), Locale::EnUs);
         assert!("fr-FR".parse::<Locale>().is_err());
+    }
+
+    #[test]
+    fn format_names_match_the_command_line() {
+        use clap::ValueEnum;
+        for f in Format::value_variants() {
+            let name = f.to_possible_value().unwrap();
+            assert_eq!(name.get_name(), f.as_str());
+            assert_eq!(Format::from_str(f.as_str(), false).unwrap(), *f);
+        }
+        assert!(Format::Table.has_footer() && Format::Markdown.has_footer());
+        assert!(!Format::Csv.has_footer() && !Format::Json.has_footer());
     }
 
     #[test]

@@ -163,6 +163,18 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_real_closed_pipe_is_broken_pipe_not_a_panic() {
+        // Rust programs ignore SIGPIPE, so writing to a pipe without a reader returns EPIPE.
+        let (reader, writer) = io::pipe().unwrap();
+        drop(reader);
+        let mut out = BufWriter::new(writer);
+        let opts = RenderOptions::plain(Tz::UTC, Locale::EnUs);
+        let r = render(&sample::response_time(), Format::Csv, &opts, &mut out)
+            .and_then(|()| out.flush());
+        assert_eq!(r.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
+    }
+
     fn mode(path: &Path) -> u32 {
         use std::os::unix::fs::PermissionsExt;
         fs::metadata(path).unwrap().permissions().mode() & 0o777
