@@ -9,6 +9,9 @@
 //! - [`sources`]: one parser per input family (WhatsApp text exports, contacts), plain Rust.
 //! - [`normalize`]: identities and phones, time zones, message classes and ids.
 //! - [`store`]: Parquet tables, manifest, rejects, lock and atomic commits (polars lives here).
+//! - [`analytics`]: sessions, turns, business hours, periods, statistics (polars scans here).
+//! - [`reports`]: analytics results as report data; [`render`]: one renderer per format.
+//! - [`privacy`]: pseudonyms for per-person rows.
 //! - [`cli`]: one file per subcommand; [`error`] maps failures to exit codes.
 //!
 //! `ingest` = `sources::input::read_chat` → `sources::whatsapp_txt::parse_export` →
@@ -21,6 +24,7 @@ pub mod error;
 pub mod model;
 pub mod normalize;
 pub mod privacy;
+pub mod render;
 pub mod reports;
 pub mod sources;
 pub mod store;
