@@ -14,6 +14,7 @@
 //! `ingest` = `sources::input::read_chat` → `sources::whatsapp_txt::parse_export` →
 //! `normalize::chats::normalize_chat` → `store::tables::merge_messages` → `store::Transaction::commit`.
 
+pub mod analytics;
 pub mod cli;
 pub mod config;
 pub mod error;
