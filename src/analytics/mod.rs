@@ -1,1 +1,2 @@
 pub mod business_hours;
+pub mod periods;
