@@ -1,2 +1,3 @@
 pub mod business_hours;
 pub mod periods;
+pub mod stats;
