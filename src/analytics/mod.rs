@@ -1,4 +1,8 @@
-//! Analytics: sessions, turns, business hours, periods and statistics (polars lives here).
+//! Analytics: sessions and turns, business hours, periods, statistics and the metrics built on
+//! them. polars scans the store here; the time and statistics functions are plain Rust.
 
+pub mod business_hours;
+pub mod periods;
 pub mod response_time;
 pub mod sessions;
+pub mod stats;
