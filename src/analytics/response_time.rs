@@ -202,7 +202,7 @@ fn row(group: Vec<Option<String>>, clock: Clock, metric: Metric, turns: &[&&Turn
             rts.push(rt);
         }
         let age = seconds(clock, p.calendar, t.start_ms, p.as_of_ms).unwrap_or(0.0);
-        outcomes.push(TurnOutcome { answered_after_s: rt, age_s: age });
+        outcomes.push(TurnOutcome::new(rt, age));
     }
     rts.sort_by(f64::total_cmp);
     let business_without_hours = clock == Clock::Business && p.calendar.is_none();
