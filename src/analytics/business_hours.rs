@@ -458,6 +458,28 @@ mod tests {
     }
 
     #[test]
+    fn half_hour_gap_lord_howe() {
+        // Lord Howe Island jumps from 02:00 (+10:30) to 02:30 (+11) on 2026-10-04.
+        let tz = chrono_tz::Australia::Lord_Howe;
+        let local = date(2026, 10, 4).and_hms_opt(2, 10, 0).unwrap();
+        let expected = chrono::Utc
+            .with_ymd_and_hms(2026, 10, 3, 15, 30, 0)
+            .unwrap()
+            .timestamp();
+        assert_eq!(local_to_epoch_s(tz, local, Ambiguity::Earliest), expected);
+        assert_eq!(local_to_epoch_s(tz, local, Ambiguity::Latest), expected);
+        let cal = BusinessCalendar::new(
+            &BusinessHours {
+                sun: ivs(&["00:00-24:00"]),
+                ..Default::default()
+            },
+            tz,
+        );
+        let week = cal.seconds_between(at(tz, 2026, 10, 1, 0, 0), at(tz, 2026, 10, 8, 0, 0));
+        assert_eq!(week, 24 * H - 1800);
+    }
+
+    #[test]
     fn empty_and_degenerate_ranges() {
         let cal = BusinessCalendar::new(&weekdays_9_18(Sao_Paulo), Sao_Paulo);
         let sat = at(Sao_Paulo, 2026, 11, 21, 0, 0);
