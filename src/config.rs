@@ -316,19 +316,27 @@ impl std::str::FromStr for Threshold {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
-        Ok(Threshold { label: s.trim().to_string(), seconds: DurationSpec::parse(s)?.0 })
+        Ok(Threshold {
+            label: s.trim().to_string(),
+            seconds: DurationSpec::parse(s)?.0,
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Threshold {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
 /// The default SLA thresholds.
 pub fn default_sla() -> Vec<Threshold> {
-    ["5m", "15m", "1h", "4h", "24h"].iter().map(|s| s.parse().expect("valid default")).collect()
+    ["5m", "15m", "1h", "4h", "24h"]
+        .iter()
+        .map(|s| s.parse().expect("valid default"))
+        .collect()
 }
 
 /// A business-hours interval `HH:MM-HH:MM`, in minutes after midnight; `end <= start` runs past midnight.
@@ -467,7 +475,13 @@ mod tests {
         assert_eq!(cfg.sessions.gap, Some(DurationSpec(86_400)));
         assert_eq!(cfg.attribution.model, Some(AttributionModel::Last));
         assert_eq!(cfg.response_time.sla.as_ref().unwrap(), &default_sla());
-        assert_eq!(default_sla()[4], Threshold { label: "24h".into(), seconds: 86_400 });
+        assert_eq!(
+            default_sla()[4],
+            Threshold {
+                label: "24h".into(),
+                seconds: 86_400
+            }
+        );
     }
 
     #[test]

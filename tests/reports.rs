@@ -11,7 +11,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -29,7 +28,11 @@ fn run(store: &Path, args: &[&str]) -> String {
         .args(args)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -41,7 +44,9 @@ fn json_rows(store: &Path, args: &[&str]) -> Vec<Value> {
 }
 
 fn find<'a>(rows: &'a [Value], clock: &str, metric: &str) -> &'a Value {
-    rows.iter().find(|r| r["clock"] == clock && r["metric"] == metric).unwrap()
+    rows.iter()
+        .find(|r| r["clock"] == clock && r["metric"] == metric)
+        .unwrap()
 }
 
 #[test]
@@ -51,8 +56,14 @@ fn response_time_numbers_by_hand() {
     assert_eq!(rows.len(), 6, "2 clocks × 3 metrics");
 
     let frt = find(&rows, "calendar", "frt");
-    assert_eq!((frt["turns"].as_i64(), frt["answered"].as_i64()), (Some(3), Some(2)));
-    assert_eq!((frt["pending"].as_i64(), frt["unanswered"].as_i64()), (Some(0), Some(1)));
+    assert_eq!(
+        (frt["turns"].as_i64(), frt["answered"].as_i64()),
+        (Some(3), Some(2))
+    );
+    assert_eq!(
+        (frt["pending"].as_i64(), frt["unanswered"].as_i64()),
+        (Some(0), Some(1))
+    );
     assert_eq!(frt["answer_rate"].as_f64(), Some(0.6667));
     // Answered FRTs 1800 and 228000: mean and median 114900; p90 = 1800 + 0.9 × 226200.
     assert_eq!(frt["mean_s"].as_i64(), Some(114_900));
@@ -65,7 +76,14 @@ fn response_time_numbers_by_hand() {
     assert_eq!(frt["sla_1h"].as_f64(), Some(0.3333));
 
     let nrt = find(&rows, "calendar", "nrt");
-    assert_eq!((nrt["turns"].as_i64(), nrt["answered"].as_i64(), nrt["pending"].as_i64()), (Some(2), Some(1), Some(1)));
+    assert_eq!(
+        (
+            nrt["turns"].as_i64(),
+            nrt["answered"].as_i64(),
+            nrt["pending"].as_i64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
     assert_eq!(nrt["answer_rate"].as_f64(), Some(1.0));
     assert_eq!(nrt["mean_s"].as_i64(), Some(480));
     // The pending turn (0 s old) is younger than 5 min: in neither side of the SLA.
@@ -91,9 +109,22 @@ fn response_time_numbers_by_hand() {
 fn pending_becomes_unanswered_with_a_later_as_of() {
     let tmp = tempfile::tempdir().unwrap();
     let nrt_at = |as_of: &str| {
-        let rows = json_rows(tmp.path(), &["report", "response-time", "--clock", "calendar", "--as-of", as_of]);
+        let rows = json_rows(
+            tmp.path(),
+            &[
+                "report",
+                "response-time",
+                "--clock",
+                "calendar",
+                "--as-of",
+                as_of,
+            ],
+        );
         let nrt = find(&rows, "calendar", "nrt").clone();
-        (nrt["pending"].as_i64().unwrap(), nrt["unanswered"].as_i64().unwrap())
+        (
+            nrt["pending"].as_i64().unwrap(),
+            nrt["unanswered"].as_i64().unwrap(),
+        )
     };
     // 11:00 question on 24 Nov: 6 days later still pending, 8 days later unanswered.
     assert_eq!(nrt_at("2026-11-30"), (1, 0));
@@ -105,11 +136,28 @@ fn pending_becomes_unanswered_with_a_later_as_of() {
 #[test]
 fn grouped_by_week_and_agent() {
     let tmp = tempfile::tempdir().unwrap();
-    let rows = json_rows(tmp.path(), &["report", "response-time", "--clock", "calendar", "--by", "week", "--by", "agent"]);
+    let rows = json_rows(
+        tmp.path(),
+        &[
+            "report",
+            "response-time",
+            "--clock",
+            "calendar",
+            "--by",
+            "week",
+            "--by",
+            "agent",
+        ],
+    );
     let groups: Vec<(String, Value)> = rows
         .iter()
         .filter(|r| r["metric"] == "all")
-        .map(|r| (r["period"].as_str().unwrap().to_string(), r["agent"].clone()))
+        .map(|r| {
+            (
+                r["period"].as_str().unwrap().to_string(),
+                r["agent"].clone(),
+            )
+        })
         .collect();
     // Dora (W46, no reply), Carla's first turn (W47, Ana), Carla's second turn (W48, Bruno),
     // the +55 turns in W48 (Ana; the pending one has no agent).
@@ -128,7 +176,14 @@ fn grouped_by_week_and_agent() {
 #[test]
 fn every_format_snapshot() {
     let tmp = tempfile::tempdir().unwrap();
-    let args = ["report", "response-time", "--clock", "calendar", "--sla", "15m,1h"];
+    let args = [
+        "report",
+        "response-time",
+        "--clock",
+        "calendar",
+        "--sla",
+        "15m,1h",
+    ];
     for format in ["csv", "json", "markdown", "table"] {
         let mut a = args.to_vec();
         a.extend(["--format", format]);
@@ -140,11 +195,20 @@ fn every_format_snapshot() {
 fn sessions_hide_phones_unless_revealed() {
     let tmp = tempfile::tempdir().unwrap();
     let hidden = run(tmp.path(), &["sessions", "--format", "csv"]);
-    assert!(!hidden.contains("+55") && !hidden.contains("5511987654321") && !hidden.contains("carla"), "{hidden}");
-    assert_eq!(hidden.lines().next().unwrap(), "session_id,person,start,end,initiator,agent,source,messages_in,messages_out_human,frt_s,stage,attributed_orders,attributed_net");
+    assert!(
+        !hidden.contains("+55") && !hidden.contains("5511987654321") && !hidden.contains("carla"),
+        "{hidden}"
+    );
+    assert_eq!(
+        hidden.lines().next().unwrap(),
+        "session_id,person,start,end,initiator,agent,source,messages_in,messages_out_human,frt_s,stage,attributed_orders,attributed_net"
+    );
     assert_eq!(hidden.lines().filter(|l| l.contains(",p_")).count(), 3);
     let shown = run(tmp.path(), &["sessions", "--format", "csv", "--reveal"]);
-    let rui = shown.lines().find(|l| l.contains("tel:+5511987654321")).unwrap();
+    let rui = shown
+        .lines()
+        .find(|l| l.contains("tel:+5511987654321"))
+        .unwrap();
     // start, end, initiator, agent, source, in, out, frt, stage
     assert!(rui.contains(",2026-11-24T10:00:00-03:00,2026-11-24T11:00:00-03:00,customer,Ana,organic,3,1,1800,engaged,0,"), "{rui}");
     let dora = shown.lines().find(|l| l.contains("name:dora")).unwrap();
@@ -167,11 +231,17 @@ fn output_file_and_footer() {
         .assert()
         .success()
         .stdout("")
-        .stderr(predicate::str::contains("used: 5 customer turn(s) in 3 session(s)").and(predicate::str::contains("refreshed")));
+        .stderr(
+            predicate::str::contains("used: 5 customer turn(s) in 3 session(s)")
+                .and(predicate::str::contains("refreshed")),
+        );
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("frt"), "{text}");
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 }
 
 fn with_holiday(tmp: &Path) -> PathBuf {
@@ -181,7 +251,14 @@ fn with_holiday(tmp: &Path) -> PathBuf {
     );
     let cfg = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/reports");
     let path = tmp.join("chatrev.toml");
-    std::fs::write(&path, text.replace("path = \"chats\"", &format!("path = \"{}\"", cfg.join("chats").display()))).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            "path = \"chats\"",
+            &format!("path = \"{}\"", cfg.join("chats").display()),
+        ),
+    )
+    .unwrap();
     path
 }
 
@@ -194,10 +271,21 @@ fn a_holiday_is_skipped_on_the_business_clock() {
         .arg(&cfg)
         .arg("--store")
         .arg(tmp.path().join("store"))
-        .args(["report", "response-time", "--clock", "business", "--format", "json"])
+        .args([
+            "report",
+            "response-time",
+            "--clock",
+            "business",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = doc["rows"].as_array().unwrap();
     // Monday 23 Nov is a holiday: Carla's FRT is the 10 minutes of Friday; her NRT (Monday) is 0.

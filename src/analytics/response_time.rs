@@ -146,7 +146,12 @@ pub struct Row {
 }
 
 /// Seconds between two instants on a clock; None for the business clock without business hours.
-fn seconds(clock: Clock, calendar: Option<&BusinessCalendar>, from_ms: i64, to_ms: i64) -> Option<f64> {
+fn seconds(
+    clock: Clock,
+    calendar: Option<&BusinessCalendar>,
+    from_ms: i64,
+    to_ms: i64,
+) -> Option<f64> {
     match clock {
         Clock::Calendar => Some((to_ms - from_ms) as f64 / 1000.0),
         Clock::Business => calendar.map(|c| c.seconds_between(from_ms, to_ms) as f64),
@@ -156,20 +161,23 @@ fn seconds(clock: Clock, calendar: Option<&BusinessCalendar>, from_ms: i64, to_m
 /// Computes the report rows: groups in sorted order, then clock, then metric.
 pub fn compute(conv: &Conversations, p: &Params<'_>) -> Vec<Row> {
     let mut groups: BTreeMap<Vec<Option<String>>, Vec<&Turn>> = BTreeMap::new();
-    for turn in conv.turns.iter().filter(|t| p.range.contains(t.start_ms) && t.start_ms <= p.as_of_ms) {
+    for turn in conv
+        .turns
+        .iter()
+        .filter(|t| p.range.contains(t.start_ms) && t.start_ms <= p.as_of_ms)
+    {
         let session = &conv.sessions[turn.session];
-        let key = p
-            .by
-            .iter()
-            .map(|g| match g {
-                GroupBy::Day => Some(bucket_label(turn.start_ms, p.tz, Grain::Day)),
-                GroupBy::Week => Some(bucket_label(turn.start_ms, p.tz, Grain::Week)),
-                GroupBy::Month => Some(bucket_label(turn.start_ms, p.tz, Grain::Month)),
-                GroupBy::Agent => turn.agent.clone(),
-                GroupBy::Source => Some(session.source.clone()),
-                GroupBy::Initiator => Some(session.initiator.as_str().to_string()),
-            })
-            .collect();
+        let key =
+            p.by.iter()
+                .map(|g| match g {
+                    GroupBy::Day => Some(bucket_label(turn.start_ms, p.tz, Grain::Day)),
+                    GroupBy::Week => Some(bucket_label(turn.start_ms, p.tz, Grain::Week)),
+                    GroupBy::Month => Some(bucket_label(turn.start_ms, p.tz, Grain::Month)),
+                    GroupBy::Agent => turn.agent.clone(),
+                    GroupBy::Source => Some(session.source.clone()),
+                    GroupBy::Initiator => Some(session.initiator.as_str().to_string()),
+                })
+                .collect();
         groups.entry(key).or_default().push(turn);
     }
     if groups.is_empty() && p.by.is_empty() {
@@ -187,7 +195,13 @@ pub fn compute(conv: &Conversations, p: &Params<'_>) -> Vec<Row> {
     rows
 }
 
-fn row(group: Vec<Option<String>>, clock: Clock, metric: Metric, turns: &[&&Turn], p: &Params<'_>) -> Row {
+fn row(
+    group: Vec<Option<String>>,
+    clock: Clock,
+    metric: Metric,
+    turns: &[&&Turn],
+    p: &Params<'_>,
+) -> Row {
     let (mut answered, mut pending, mut unanswered) = (0u64, 0u64, 0u64);
     let mut rts = Vec::new();
     let mut outcomes = Vec::with_capacity(turns.len());
@@ -197,7 +211,9 @@ fn row(group: Vec<Option<String>>, clock: Clock, metric: Metric, turns: &[&&Turn
             Outcome::Pending => pending += 1,
             Outcome::Unanswered => unanswered += 1,
         }
-        let rt = t.reply_ms.and_then(|r| seconds(clock, p.calendar, t.start_ms, r));
+        let rt = t
+            .reply_ms
+            .and_then(|r| seconds(clock, p.calendar, t.start_ms, r));
         if let Some(rt) = rt {
             rts.push(rt);
         }
@@ -214,7 +230,8 @@ fn row(group: Vec<Option<String>>, clock: Clock, metric: Metric, turns: &[&&Turn
         answered,
         pending,
         unanswered,
-        answer_rate: (answered + unanswered > 0).then(|| answered as f64 / (answered + unanswered) as f64),
+        answer_rate: (answered + unanswered > 0)
+            .then(|| answered as f64 / (answered + unanswered) as f64),
         mean_s: mean(&rts),
         p50_s: percentile(&rts, 0.50),
         p90_s: percentile(&rts, 0.90),
@@ -223,7 +240,13 @@ fn row(group: Vec<Option<String>>, clock: Clock, metric: Metric, turns: &[&&Turn
         sla: p
             .sla_s
             .iter()
-            .map(|&x| if business_without_hours { None } else { sla_attainment(&outcomes, x as f64) })
+            .map(|&x| {
+                if business_without_hours {
+                    None
+                } else {
+                    sla_attainment(&outcomes, x as f64)
+                }
+            })
             .collect(),
     }
 }

@@ -146,8 +146,18 @@ pub fn refresh(ctx: &Ctx) -> Result<()> {
     if ctx.config.sources.is_empty() {
         return Ok(());
     }
-    let before = if ctx.store.exists() { ctx.store.manifest()?.files.len() } else { 0 };
-    let quiet = Ctx { quiet: true, config: ctx.config.clone(), config_path: ctx.config_path.clone(), store: ctx.store.clone(), ..*ctx };
+    let before = if ctx.store.exists() {
+        ctx.store.manifest()?.files.len()
+    } else {
+        0
+    };
+    let quiet = Ctx {
+        quiet: true,
+        config: ctx.config.clone(),
+        config_path: ctx.config_path.clone(),
+        store: ctx.store.clone(),
+        ..*ctx
+    };
     let args = ingest::IngestArgs {
         chats: Vec::new(),
         contacts: Vec::new(),
@@ -158,10 +168,14 @@ pub fn refresh(ctx: &Ctx) -> Result<()> {
         dry_run: false,
         strict: false,
     };
-    ingest::run(&args, &quiet).map_err(|e| e.context("refreshing from the config's [[sources]] (pass --no-refresh to skip)"))?;
+    ingest::run(&args, &quiet).map_err(|e| {
+        e.context("refreshing from the config's [[sources]] (pass --no-refresh to skip)")
+    })?;
     let added = ctx.store.manifest()?.files.len() - before;
     if added > 0 {
-        ctx.info(format!("refreshed: ingested {added} new or changed file(s) from the config's [[sources]]"));
+        ctx.info(format!(
+            "refreshed: ingested {added} new or changed file(s) from the config's [[sources]]"
+        ));
     }
     Ok(())
 }

@@ -14,7 +14,9 @@ use crate::reports;
 #[derive(Debug, Subcommand)]
 pub enum ReportKind {
     /// How fast the team answers: FRT, NRT and all turns, calendar and business clocks.
-    #[command(after_help = "Examples:\n  chatrev report response-time --by week\n  chatrev report response-time --period last-week --by agent --sla 15m,1h --format csv -o rt.csv\n  chatrev report response-time --as-of 2026-11-22 --clock business")]
+    #[command(
+        after_help = "Examples:\n  chatrev report response-time --by week\n  chatrev report response-time --period last-week --by agent --sla 15m,1h --format csv -o rt.csv\n  chatrev report response-time --as-of 2026-11-22 --clock business"
+    )]
     ResponseTime(ResponseTimeArgs),
 }
 
@@ -75,7 +77,11 @@ fn response_time_report(args: &ResponseTimeArgs, ctx: &Ctx) -> Result<()> {
     let sla = if !args.sla.is_empty() {
         args.sla.clone()
     } else {
-        ctx.config.response_time.sla.clone().unwrap_or_else(default_sla)
+        ctx.config
+            .response_time
+            .sla
+            .clone()
+            .unwrap_or_else(default_sla)
     };
     let params = Params {
         by: loaded.by.clone(),
@@ -89,13 +95,21 @@ fn response_time_report(args: &ResponseTimeArgs, ctx: &Ctx) -> Result<()> {
     };
     let rows = response_time::compute(&loaded.conv, &params);
     let mut notes = reports::input_notes(&loaded.summary, loaded.rejected_lines);
-    let turns = loaded.conv.turns.iter().filter(|t| loaded.window.range.contains(t.start_ms)).count();
+    let turns = loaded
+        .conv
+        .turns
+        .iter()
+        .filter(|t| loaded.window.range.contains(t.start_ms))
+        .count();
     notes.insert(
         0,
         crate::render::Note::new(
             "turns",
             turns,
-            format!("used: {turns} customer turn(s) in {} session(s)", loaded.conv.sessions.len()),
+            format!(
+                "used: {turns} customer turn(s) in {} session(s)",
+                loaded.conv.sessions.len()
+            ),
         ),
     );
     let report = reports::response_time::build(&rows, &params, &sla, &loaded.window, notes);

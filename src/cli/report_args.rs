@@ -119,20 +119,29 @@ impl ReportArgs {
         }
         let store = &ctx.store;
         if !store.exists() {
-            bail!("no store at {}: run `chatrev ingest` first", store.dir().display());
+            bail!(
+                "no store at {}: run `chatrev ingest` first",
+                store.dir().display()
+            );
         }
         store.prepare_read()?;
         let rules = SessionRules {
             gap_ms: ctx.config.sessions.gap.map_or(86_400, |d| d.0) * 1000,
             abandon_ms: ctx.config.sessions.abandon.map_or(7 * 86_400, |d| d.0) * 1000,
         };
-        let as_of_flag = self.as_of.as_deref().map(|s| parse_as_of(s, tz)).transpose()?;
+        let as_of_flag = self
+            .as_of
+            .as_deref()
+            .map(|s| parse_as_of(s, tz))
+            .transpose()?;
         let messages = store.path(store::MESSAGES);
         let (conv, latest) = sessions::load(&messages, &rules, as_of_flag)?;
-        let as_of_ms = as_of_flag.or(latest).unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
+        let as_of_ms = as_of_flag
+            .or(latest)
+            .unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
         let (range, label) = match (self.since, self.until) {
             (None, None) => {
-                let period = self.period.clone().unwrap_or(Period::All);
+                let period = self.period.unwrap_or(Period::All);
                 (period.resolve(tz, as_of_ms), period.to_string())
             }
             (since, until) => (
@@ -146,14 +155,28 @@ impl ReportArgs {
         };
         let summary = tables::summarize_messages(&messages)?;
         let rejected_lines = store.manifest()?.tables.rejects;
-        Ok(Loaded { conv, window: Window { tz, range, as_of_ms, label }, by, rules, summary, rejected_lines })
+        Ok(Loaded {
+            conv,
+            window: Window {
+                tz,
+                range,
+                as_of_ms,
+                label,
+            },
+            by,
+            rules,
+            summary,
+            rejected_lines,
+        })
     }
 
     /// Writes the report where the flags say, with the footer on stderr for people formats.
     pub fn emit(&self, ctx: &Ctx, report: &Report, tz: Tz) -> Result<()> {
         let format = self.format.unwrap_or_else(Format::default_for_stdout);
         let locale: Locale = match &ctx.config.locale {
-            Some(l) => l.parse().map_err(|e: String| anyhow!("config locale: {e}"))?,
+            Some(l) => l
+                .parse()
+                .map_err(|e: String| anyhow!("config locale: {e}"))?,
             None => Locale::default(),
         };
         let opts = match &self.output {
@@ -175,13 +198,20 @@ pub fn parse_as_of(s: &str, tz: Tz) -> Result<i64> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.timestamp_millis());
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
             return Ok(local_to_utc_ms(t, tz));
         }
     }
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        let next = (d + Duration::days(1)).and_hms_opt(0, 0, 0).expect("midnight exists");
+        let next = (d + Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists");
         let start = tz
             .from_local_datetime(&next)
             .earliest()
@@ -189,7 +219,9 @@ pub fn parse_as_of(s: &str, tz: Tz) -> Result<i64> {
             .unwrap_or_else(|| local_to_utc_ms(next, tz));
         return Ok(start - 1);
     }
-    bail!("--as-of `{s}`: expected RFC 3339 (2026-11-24T18:00:00-03:00), `YYYY-MM-DD HH:MM` or a date")
+    bail!(
+        "--as-of `{s}`: expected RFC 3339 (2026-11-24T18:00:00-03:00), `YYYY-MM-DD HH:MM` or a date"
+    )
 }
 
 #[cfg(test)]
@@ -203,7 +235,15 @@ mod tests {
         assert_eq!(parse_as_of("2026-11-24 18:00", sp).unwrap(), a);
         assert_eq!(parse_as_of("2026-11-24T21:00:00Z", sp).unwrap(), a);
         // A date is the last millisecond of that local day.
-        assert_eq!(parse_as_of("2026-11-24", sp).unwrap(), parse_as_of("2026-11-25 00:00", sp).unwrap() - 1);
-        assert!(parse_as_of("yesterday", sp).unwrap_err().to_string().contains("RFC 3339"));
+        assert_eq!(
+            parse_as_of("2026-11-24", sp).unwrap(),
+            parse_as_of("2026-11-25 00:00", sp).unwrap() - 1
+        );
+        assert!(
+            parse_as_of("yesterday", sp)
+                .unwrap_err()
+                .to_string()
+                .contains("RFC 3339")
+        );
     }
 }

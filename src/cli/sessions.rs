@@ -11,7 +11,9 @@ use crate::reports::sessions::PersonView;
 
 /// `sessions` flags.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  chatrev sessions --period last-week --format csv -o sessions.csv\n  chatrev sessions --reveal --since 2026-11-01 --until 2026-11-07")]
+#[command(
+    after_help = "Examples:\n  chatrev sessions --period last-week --format csv -o sessions.csv\n  chatrev sessions --reveal --since 2026-11-01 --until 2026-11-07"
+)]
 pub struct SessionsArgs {
     /// Shared report flags.
     #[command(flatten)]

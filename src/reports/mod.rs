@@ -36,11 +36,20 @@ impl Window {
     pub fn params(&self, by: &[GroupBy]) -> serde_json::Map<String, Value> {
         let mut m = serde_json::Map::new();
         m.insert("period".into(), json!(self.label));
-        m.insert("since".into(), json!(self.range.start_ms.map(|t| rfc3339(t, self.tz))));
-        m.insert("until".into(), json!(self.range.end_ms.map(|t| rfc3339(t, self.tz))));
+        m.insert(
+            "since".into(),
+            json!(self.range.start_ms.map(|t| rfc3339(t, self.tz))),
+        );
+        m.insert(
+            "until".into(),
+            json!(self.range.end_ms.map(|t| rfc3339(t, self.tz))),
+        );
         m.insert("tz".into(), json!(self.tz.name()));
         m.insert("as_of".into(), json!(self.as_of_text()));
-        m.insert("by".into(), json!(by.iter().map(|b| by_name(*b)).collect::<Vec<_>>()));
+        m.insert(
+            "by".into(),
+            json!(by.iter().map(|b| by_name(*b)).collect::<Vec<_>>()),
+        );
         m
     }
 }
@@ -59,13 +68,18 @@ pub fn by_name(b: GroupBy) -> &'static str {
 
 /// The group columns `--by` adds, first in every row.
 pub fn group_columns(by: &[GroupBy]) -> Vec<Column> {
-    by.iter().map(|b| Column::new(b.column(), ColumnKind::Text)).collect()
+    by.iter()
+        .map(|b| Column::new(b.column(), ColumnKind::Text))
+        .collect()
 }
 
 /// RFC 3339 with the zone's offset, seconds precision.
 pub fn rfc3339(ms: i64, tz: Tz) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)
-        .map(|t| t.with_timezone(&tz).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .map(|t| {
+            t.with_timezone(&tz)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        })
         .unwrap_or_default()
 }
 
@@ -75,10 +89,22 @@ pub fn input_notes(summary: &MessageSummary, rejected_lines: u64) -> Vec<Note> {
     for (class, _, n) in &summary.by_class_kind {
         *by_class.entry(class.as_str()).or_default() += n;
     }
-    let text = by_class.iter().map(|(c, n)| format!("{c} {n}")).collect::<Vec<_>>().join(", ");
+    let text = by_class
+        .iter()
+        .map(|(c, n)| format!("{c} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     vec![
-        Note::new("messages", summary.rows, format!("inputs: {} messages in the store ({text})", summary.rows)),
-        Note::new("messages_by_class", json!(by_class), format!("classified: {text}")),
+        Note::new(
+            "messages",
+            summary.rows,
+            format!("inputs: {} messages in the store ({text})", summary.rows),
+        ),
+        Note::new(
+            "messages_by_class",
+            json!(by_class),
+            format!("classified: {text}"),
+        ),
         Note::new(
             "rejected_lines",
             rejected_lines,

@@ -8,7 +8,13 @@ use crate::config::Threshold;
 use crate::render::{Cell, Column, ColumnKind, Note, Report};
 
 /// Builds the report from computed rows.
-pub fn build(rows: &[Row], p: &Params<'_>, sla: &[Threshold], window: &Window, mut notes: Vec<Note>) -> Report {
+pub fn build(
+    rows: &[Row],
+    p: &Params<'_>,
+    sla: &[Threshold],
+    window: &Window,
+    mut notes: Vec<Note>,
+) -> Report {
     let mut columns = group_columns(&p.by);
     columns.push(Column::new("clock", ColumnKind::Text));
     columns.push(Column::new("metric", ColumnKind::Text));
@@ -20,14 +26,21 @@ pub fn build(rows: &[Row], p: &Params<'_>, sla: &[Threshold], window: &Window, m
         columns.push(Column::new(c, ColumnKind::Seconds));
     }
     for t in sla {
-        columns.push(Column::new(format!("sla_{}", t.label), ColumnKind::Fraction));
+        columns.push(Column::new(
+            format!("sla_{}", t.label),
+            ColumnKind::Fraction,
+        ));
     }
     let secs = |v: Option<f64>| Cell::or_null(v, Cell::Seconds);
     let frac = |v: Option<f64>| Cell::or_null(v, Cell::Fraction);
     let body = rows
         .iter()
         .map(|r| {
-            let mut cells: Vec<Cell> = r.group.iter().map(|g| Cell::or_null(g.clone(), Cell::Text)).collect();
+            let mut cells: Vec<Cell> = r
+                .group
+                .iter()
+                .map(|g| Cell::or_null(g.clone(), Cell::Text))
+                .collect();
             cells.push(Cell::text(r.clock.as_str()));
             cells.push(Cell::text(r.metric.as_str()));
             for n in [r.turns, r.answered, r.pending, r.unanswered] {
@@ -44,7 +57,10 @@ pub fn build(rows: &[Row], p: &Params<'_>, sla: &[Threshold], window: &Window, m
     let clocks: Vec<&str> = p.clocks.iter().map(|c| c.as_str()).collect();
     let mut params = window.params(&p.by);
     params.insert("clock".into(), json!(clocks));
-    params.insert("sla".into(), json!(sla.iter().map(|t| t.label.as_str()).collect::<Vec<_>>()));
+    params.insert(
+        "sla".into(),
+        json!(sla.iter().map(|t| t.label.as_str()).collect::<Vec<_>>()),
+    );
     params.insert("abandon_s".into(), json!(p.rules.abandon_ms / 1000));
     params.insert("gap_s".into(), json!(p.rules.gap_ms / 1000));
     if p.clocks.contains(&Clock::Business) && p.calendar.is_none() {

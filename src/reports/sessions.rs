@@ -70,10 +70,18 @@ pub fn build(conv: &Conversations, window: &Window, view: &PersonView, notes: Ve
     let mut params = window.params(&[]);
     params.insert("reveal".into(), matches!(view, PersonView::Reveal).into());
     let mut notes = notes;
-    notes.insert(0, Note::new("sessions", rows.len(), format!("{} session(s)", rows.len())));
+    notes.insert(
+        0,
+        Note::new("sessions", rows.len(), format!("{} session(s)", rows.len())),
+    );
     Report {
         name: "sessions",
-        title: format!("Sessions, period {}, {}, as of {}", window.label, window.tz.name(), window.as_of_text()),
+        title: format!(
+            "Sessions, period {}, {}, as of {}",
+            window.label,
+            window.tz.name(),
+            window.as_of_text()
+        ),
         params,
         columns: COLUMNS.iter().map(|(n, k)| Column::new(*n, *k)).collect(),
         rows,
