@@ -106,6 +106,22 @@ fn response_time_numbers_by_hand() {
 }
 
 #[test]
+fn notes_count_inputs_and_auto_reply_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let doc: Value = serde_json::from_str(&run(
+        tmp.path(),
+        &["report", "response-time", "--format", "json"],
+    ))
+    .unwrap();
+    let notes = &doc["notes"];
+    assert_eq!(notes["turns"], 5);
+    assert_eq!(notes["messages"], 10);
+    assert_eq!(notes["messages_by_class"]["outbound_auto"], 1);
+    assert_eq!(notes["auto_reply"]["rules"][0]["messages"], 1);
+    assert_eq!(notes["rejected_lines"], 0);
+}
+
+#[test]
 fn pending_becomes_unanswered_with_a_later_as_of() {
     let tmp = tempfile::tempdir().unwrap();
     let nrt_at = |as_of: &str| {

@@ -94,7 +94,7 @@ fn response_time_report(args: &ResponseTimeArgs, ctx: &Ctx) -> Result<()> {
         calendar: calendar.as_ref(),
     };
     let rows = response_time::compute(&loaded.conv, &params);
-    let mut notes = reports::input_notes(&loaded.summary, loaded.rejected_lines);
+    let mut notes = loaded.input_notes(ctx);
     let turns = loaded
         .conv
         .turns

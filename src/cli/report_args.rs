@@ -83,6 +83,20 @@ pub struct Loaded {
     pub summary: tables::MessageSummary,
     /// Rejected input lines recorded at ingest.
     pub rejected_lines: u64,
+    /// Texts of the `outbound_auto` messages (for the per-rule classification note).
+    pub auto_texts: Vec<Option<String>>,
+}
+
+impl Loaded {
+    /// The footer notes every report carries: inputs, classes, auto-reply rules, rejects.
+    pub fn input_notes(&self, ctx: &Ctx) -> Vec<crate::render::Note> {
+        let mut notes = crate::reports::input_notes(&self.summary, self.rejected_lines);
+        notes.insert(
+            2,
+            crate::reports::auto_reply_note(&ctx.config.auto_reply, &self.auto_texts),
+        );
+        notes
+    }
 }
 
 impl ReportArgs {
@@ -155,6 +169,7 @@ impl ReportArgs {
         };
         let summary = tables::summarize_messages(&messages)?;
         let rejected_lines = store.manifest()?.tables.rejects;
+        let auto_texts = tables::texts_of_class(&messages, "outbound_auto")?;
         Ok(Loaded {
             conv,
             window: Window {
@@ -167,6 +182,7 @@ impl ReportArgs {
             rules,
             summary,
             rejected_lines,
+            auto_texts,
         })
     }
 

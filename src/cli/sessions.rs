@@ -31,7 +31,7 @@ pub fn run(args: &SessionsArgs, ctx: &Ctx) -> Result<()> {
     } else {
         PersonView::Pseudonym(PseudonymKey::load(&ctx.config, &ctx.store, true)?)
     };
-    let notes = reports::input_notes(&loaded.summary, loaded.rejected_lines);
+    let notes = loaded.input_notes(ctx);
     let report = reports::sessions::build(&loaded.conv, &loaded.window, &view, notes);
     args.common.emit(ctx, &report, loaded.window.tz)
 }

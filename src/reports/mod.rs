@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 
 use crate::analytics::periods::TimeRange;
 use crate::analytics::response_time::GroupBy;
+use crate::config::AutoReply;
+use crate::normalize::chats::auto_reply_rule;
 use crate::render::{Column, ColumnKind, Note};
 use crate::store::tables::MessageSummary;
 
@@ -81,6 +83,42 @@ pub fn rfc3339(ms: i64, tz: Tz) -> String {
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         })
         .unwrap_or_default()
+}
+
+/// How many `outbound_auto` messages each `[[auto_reply]]` rule matches (the first matching rule
+/// counts), plus those no rule matches now (source metadata, rules changed since ingest, or
+/// no text kept).
+pub fn auto_reply_note(rules: &[AutoReply], texts: &[Option<String>]) -> Note {
+    let mut hits = vec![0u64; rules.len()];
+    let mut other = 0u64;
+    for t in texts {
+        match t.as_deref().and_then(|t| auto_reply_rule(rules, t)) {
+            Some(i) => hits[i] += 1,
+            None => other += 1,
+        }
+    }
+    let label = |r: &AutoReply| match (&r.text, &r.regex) {
+        (Some(t), _) => format!("text {t:?}"),
+        (None, Some(re)) => format!("regex {:?}", re.0.as_str()),
+        (None, None) => String::new(),
+    };
+    let mut parts: Vec<String> = rules
+        .iter()
+        .zip(&hits)
+        .map(|(r, n)| format!("{} → {n}", label(r)))
+        .collect();
+    if other > 0 || rules.is_empty() {
+        parts.push(format!("other (metadata or no rule now) → {other}"));
+    }
+    let value = json!({
+        "rules": rules.iter().zip(&hits).map(|(r, n)| json!({"rule": label(r), "messages": n})).collect::<Vec<_>>(),
+        "other": other,
+    });
+    Note::new(
+        "auto_reply",
+        value,
+        format!("outbound_auto by rule: {}", parts.join("; ")),
+    )
 }
 
 /// Footer notes about the store's inputs: messages by class and rejected lines.

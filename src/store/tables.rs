@@ -207,6 +207,29 @@ pub fn read_identities(path: &Path) -> Result<Vec<(String, String, String)>> {
         .collect())
 }
 
+/// Texts of the messages of one class (None where text was not kept), for re-deriving which
+/// rule classified them.
+pub fn texts_of_class(path: &Path, class: &str) -> Result<Vec<Option<String>>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let df = LazyFrame::scan_parquet(
+        PlRefPath::new(path.to_string_lossy().as_ref()),
+        ScanArgsParquet::default(),
+    )?
+    .filter(col("class").eq(lit(class)))
+    .select([col("text")])
+    .collect()
+    .map_err(anyhow::Error::from)
+    .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(df
+        .column("text")?
+        .str()?
+        .iter()
+        .map(|t| t.map(str::to_string))
+        .collect())
+}
+
 /// What `status` shows about the messages table.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct MessageSummary {
