@@ -1,6 +1,6 @@
 //! `chatrev ingest`: parse sources into the store, idempotently and incrementally.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::Ctx;
 use crate::config::{SourceKind, parse_time_zone};
 use crate::error::Exit;
-use crate::model::Message;
+use crate::model::{IdSet, Message};
 use crate::normalize::chats::{
     ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat,
     title_from_file_name,
@@ -380,8 +380,9 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     };
     let mut seen = match &existing {
         Some(df) => tables::message_ids(df)?,
-        None => HashSet::new(),
+        None => IdSet::default(),
     };
+    seen.reserve(normalized.iter().map(|n| n.messages.len()).sum());
     let first_chat_entry = entries.len() - chats.len();
     let mut new_messages: Vec<Vec<Message>> = Vec::with_capacity(normalized.len());
     for (i, mut n) in normalized.into_iter().enumerate() {

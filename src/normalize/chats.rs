@@ -12,7 +12,7 @@ use regex::Regex;
 use sha2::{Digest, Sha256};
 
 use crate::config::AutoReply;
-use crate::model::{Direction, Kind, Message, MessageClass};
+use crate::model::{Direction, IdMap, Kind, Message, MessageClass};
 use crate::normalize::identity::{looks_like_phone, name_key, normalize_phone, phone_key};
 use crate::normalize::time::LocalClock;
 use crate::sources::whatsapp_txt::ParsedExport;
@@ -309,7 +309,8 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
         )
         .collect();
     // Repeats of the same (ts, author, text) in one file get distinct ids, numbered in file order.
-    let mut occurrences: HashMap<u64, u32> = HashMap::with_capacity(messages.len());
+    let mut occurrences: IdMap<u32> =
+        IdMap::with_capacity_and_hasher(messages.len(), Default::default());
     for m in &mut messages {
         let n = occurrences.entry(m.message_id).or_insert(0);
         m.message_id = repeat_id(m.message_id, *n);

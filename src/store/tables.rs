@@ -1,6 +1,6 @@
 //! The store's Parquet tables and the polars work on them (merge, dedupe, sort, summaries).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::Path;
 
@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::model::Message;
+use crate::model::{IdSet, Message};
 use crate::normalize::identity::IdentityLink;
 
 /// Columns of `messages.parquet`, in order (SPEC §4).
@@ -115,7 +115,7 @@ pub fn write_table(df: &mut DataFrame, out: &mut File) -> Result<()> {
 }
 
 /// The 64-bit values of every `message_id` (16 hex digits) in a messages frame.
-pub fn message_ids(df: &DataFrame) -> Result<HashSet<u64>> {
+pub fn message_ids(df: &DataFrame) -> Result<IdSet> {
     let ids = df.column("message_id")?.str()?;
     Ok(ids
         .iter()
@@ -334,7 +334,7 @@ mod tests {
         let names: Vec<&str> = new.get_column_names().iter().map(|n| n.as_str()).collect();
         assert_eq!(names, MESSAGE_COLUMNS);
         let ids = message_ids(&new).unwrap();
-        assert_eq!(ids, [1u64, 2, 3].into_iter().collect());
+        assert_eq!(ids, [1u64, 2, 3].into_iter().collect::<IdSet>());
         let more = messages_frame(&[vec![msg(4, "tel:+1", 150, 5)]]).unwrap();
         let merged = merge_messages(Some(new), more).unwrap();
         assert_eq!(column_i64(&merged, "ts"), [100, 150, 200, 100]);
