@@ -373,7 +373,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
 
     // Dedupe against the store and within this batch.
     let messages_path = store.path(store::MESSAGES);
-    let mut existing = if messages_path.exists() {
+    let existing = if messages_path.exists() {
         Some(tables::read_table(&messages_path)?)
     } else {
         None
@@ -442,26 +442,35 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         return Ok(());
     }
 
-    // Merge, sort and commit.
+    // Merge, sort and commit. Without stored rows, the new messages are written straight to
+    // Parquet (sorted, one row group at a time) instead of through one whole frame.
     let resolve_all: HashMap<String, String> = identities
         .links()
         .into_iter()
         .map(|l| (l.alias, l.person))
         .collect();
-    if let Some(df) = existing.as_mut() {
-        tables::remap_persons(df, &resolve_all)?;
-    }
-    let new_frame = tables::messages_frame(&new_messages)?;
-    drop(new_messages);
-    lap("frame");
-    let mut merged = tables::merge_messages(existing, new_frame)?;
+    let mut merged = match existing {
+        Some(mut df) if df.height() > 0 => {
+            tables::remap_persons(&mut df, &resolve_all)?;
+            let new_frame = tables::messages_frame(&new_messages)?;
+            new_messages = Vec::new();
+            lap("frame");
+            Some(tables::merge_messages(Some(df), new_frame)?)
+        }
+        _ => None,
+    };
     lap("merge and sort");
+    let stored_rows = merged.as_ref().map_or(totals.kept, |df| df.height() as u64);
     let mut ident_df = tables::identities_frame(&identities.links())?;
     manifest.files.extend(entries);
-    manifest.tables.messages = merged.height() as u64;
+    manifest.tables.messages = stored_rows;
     manifest.tables.identities = ident_df.height() as u64;
     let mut tx = store.transaction(&lock);
-    tx.stage(store::MESSAGES, |f| tables::write_table(&mut merged, f))?;
+    tx.stage(store::MESSAGES, |f| match merged.as_mut() {
+        Some(df) => tables::write_table(df, f),
+        None => tables::write_messages(&new_messages, f).map(drop),
+    })?;
+    drop(new_messages);
     tx.stage(store::IDENTITIES, |f| tables::write_table(&mut ident_df, f))?;
     let mut reject_rows = 0;
     tx.stage(store::REJECTS, |f| {
@@ -484,7 +493,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     ctx.info(format!(
         "ingested {summary}{rejects_note}; store {} now holds {} message(s)",
         store.dir().display(),
-        merged.height()
+        stored_rows
     ));
     Ok(())
 }

@@ -31,15 +31,46 @@ pub const MESSAGE_COLUMNS: [&str; 16] = [
     "line",
 ];
 
-/// Builds the messages frame from batches of normalised messages, sorted by
-/// (person, ts, file, line). Columns are built in parallel.
-pub fn messages_frame(batches: &[Vec<Message>]) -> Result<DataFrame> {
-    let height: usize = batches.iter().map(Vec::len).sum();
+/// Rows per row group when `messages.parquet` is written from messages ([`write_messages`]).
+const ROW_GROUP_ROWS: usize = 128 * 1024;
+
+/// Every message of the batches, in the store's order: (person, ts, file, line).
+fn sorted_rows(batches: &[Vec<Message>]) -> Vec<&Message> {
     let mut order: Vec<&Message> = batches.iter().flatten().collect();
     order.par_sort_by(|a, b| {
         (&a.person, a.ts_ms, &a.file, a.line).cmp(&(&b.person, b.ts_ms, &b.file, b.line))
     });
-    let all = || order.iter().copied();
+    order
+}
+
+/// Builds the messages frame from batches of normalised messages, sorted by
+/// (person, ts, file, line). Columns are built in parallel.
+pub fn messages_frame(batches: &[Vec<Message>]) -> Result<DataFrame> {
+    rows_frame(&sorted_rows(batches))
+}
+
+/// Writes messages as `messages.parquet` (LZ4), sorted by (person, ts, file, line), one row
+/// group at a time, so that the whole frame never exists at once. Returns the rows written.
+pub fn write_messages(batches: &[Vec<Message>], out: &mut File) -> Result<u64> {
+    let order = sorted_rows(batches);
+    let mut chunks = order.chunks(ROW_GROUP_ROWS);
+    let first = rows_frame(chunks.next().unwrap_or(&[]))?;
+    let mut writer = ParquetWriter::new(out)
+        .with_compression(ParquetCompression::Lz4Raw)
+        .batched(first.schema())?;
+    writer.write_batch(&first)?;
+    drop(first);
+    for chunk in chunks {
+        writer.write_batch(&rows_frame(chunk)?)?;
+    }
+    writer.finish()?;
+    Ok(order.len() as u64)
+}
+
+/// The messages frame of `rows`, in that order. Columns are built in parallel.
+fn rows_frame(rows: &[&Message]) -> Result<DataFrame> {
+    let height = rows.len();
+    let all = || rows.iter().copied();
     let strings = |name: &str, f: fn(&Message) -> &str| -> Column {
         let mut b = StringChunkedBuilder::new(name.into(), height);
         all().for_each(|m| b.append_value(f(m)));
@@ -347,5 +378,25 @@ mod tests {
             .unwrap()
             .to_string();
         assert_eq!(hex, "0000000000000004");
+    }
+
+    #[test]
+    fn written_messages_read_back_as_the_sorted_frame() {
+        let batches = [
+            vec![msg(3, "tel:+2", 100, 1), msg(1, "tel:+1", 200, 2)],
+            vec![msg(2, "tel:+1", 100, 9)],
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.parquet");
+        let rows = write_messages(&batches, &mut File::create(&path).unwrap()).unwrap();
+        assert_eq!(rows, 3);
+        let back = read_table(&path).unwrap();
+        assert!(back.equals_missing(&messages_frame(&batches).unwrap()));
+        let empty = dir.path().join("e.parquet");
+        write_messages(&[], &mut File::create(&empty).unwrap()).unwrap();
+        let back = read_table(&empty).unwrap();
+        assert_eq!(back.height(), 0);
+        let names: Vec<&str> = back.get_column_names().iter().map(|n| n.as_str()).collect();
+        assert_eq!(names, MESSAGE_COLUMNS);
     }
 }
