@@ -121,23 +121,30 @@ pub struct Message {
     /// text, media, deleted, call, …
     pub kind: Kind,
     /// Display name of the sender as the source shows it (None for authorless system lines).
-    pub author: Option<String>,
+    pub author: Option<Box<str>>,
     /// The agent who wrote a business message, when known (`agent_pattern`, callback data).
-    pub agent: Option<String>,
+    pub agent: Option<Box<str>>,
     /// Body with newlines kept; None with `--no-text`.
-    pub text: Option<String>,
-    /// `ad:<id>` / `template:<name>` for Cloud API messages; None for text exports.
-    pub source: Option<String>,
-    /// Click-to-WhatsApp click id.
-    pub ctwa_clid: Option<String>,
-    /// Cloud API delivery status (sent|delivered|read|failed).
-    pub delivery: Option<String>,
-    /// Cloud API error code of a failed send.
-    pub error_code: Option<i32>,
+    pub text: Option<Box<str>>,
+    /// Cloud API metadata; None for text exports (boxed: most messages have none).
+    pub cloud: Option<Box<CloudMeta>>,
     /// The input file, as given to ingest.
     pub file: Arc<str>,
     /// 1-based line of the message's first line in that file.
     pub line: u32,
+}
+
+/// What only Cloud API messages carry (SPEC §4 columns `source` … `error_code`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CloudMeta {
+    /// `ad:<id>` / `template:<name>`.
+    pub source: Option<String>,
+    /// Click-to-WhatsApp click id.
+    pub ctwa_clid: Option<String>,
+    /// Delivery status (sent|delivered|read|failed).
+    pub delivery: Option<String>,
+    /// Error code of a failed send.
+    pub error_code: Option<i32>,
 }
 
 /// Hasher for message ids. Ids are already the leading bits of a SHA-256, so a keyed multiply

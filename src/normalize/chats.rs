@@ -295,13 +295,10 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
                     direction,
                     class,
                     kind: m.kind,
-                    author: m.author,
+                    author: m.author.map(String::into_boxed_str),
                     agent,
-                    text: rules.keep_text.then_some(m.text),
-                    source: None,
-                    ctwa_clid: None,
-                    delivery: None,
-                    error_code: None,
+                    text: rules.keep_text.then(|| m.text.into_boxed_str()),
+                    cloud: None,
                     file: file.clone(),
                     line: m.line,
                 }
@@ -324,9 +321,9 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
 }
 
 /// The agent named by `agent_pattern`'s `agent` group in a business message, if any.
-fn extract_agent(re: &Regex, text: &str) -> Option<String> {
+fn extract_agent(re: &Regex, text: &str) -> Option<Box<str>> {
     let agent = re.captures(text)?.name("agent")?.as_str().trim();
-    (!agent.is_empty()).then(|| agent.to_string())
+    (!agent.is_empty()).then(|| agent.into())
 }
 
 /// Index of the first `[[auto_reply]]` rule that matches a business message.

@@ -98,12 +98,14 @@ fn rows_frame(rows: &[&Message]) -> Result<DataFrame> {
             7 => optional("author", |m| m.author.as_deref()),
             8 => optional("agent", |m| m.agent.as_deref()),
             9 => optional("text", |m| m.text.as_deref()),
-            10 => optional("source", |m| m.source.as_deref()),
-            11 => optional("ctwa_clid", |m| m.ctwa_clid.as_deref()),
-            12 => optional("delivery", |m| m.delivery.as_deref()),
+            10 => optional("source", |m| m.cloud.as_ref()?.source.as_deref()),
+            11 => optional("ctwa_clid", |m| m.cloud.as_ref()?.ctwa_clid.as_deref()),
+            12 => optional("delivery", |m| m.cloud.as_ref()?.delivery.as_deref()),
             13 => Column::new(
                 "error_code".into(),
-                all().map(|m| m.error_code).collect::<Vec<Option<i32>>>(),
+                all()
+                    .map(|m| m.cloud.as_ref().and_then(|c| c.error_code))
+                    .collect::<Vec<Option<i32>>>(),
             ),
             14 => strings("file", |m| &m.file),
             _ => Column::new("line".into(), all().map(|m| m.line).collect::<Vec<u32>>()),
@@ -331,11 +333,8 @@ mod tests {
             kind: Kind::Text,
             author: Some("Ana".into()),
             agent: None,
-            text: Some(format!("m{id}")),
-            source: None,
-            ctwa_clid: None,
-            delivery: None,
-            error_code: None,
+            text: Some(format!("m{id}").into()),
+            cloud: None,
             file: "a.txt".into(),
             line,
         }
