@@ -121,21 +121,74 @@ pub struct Message {
     /// text, media, deleted, call, …
     pub kind: Kind,
     /// Display name of the sender as the source shows it (None for authorless system lines).
-    pub author: Option<String>,
+    pub author: Option<Box<str>>,
     /// The agent who wrote a business message, when known (`agent_pattern`, callback data).
-    pub agent: Option<String>,
+    pub agent: Option<Box<str>>,
     /// Body with newlines kept; None with `--no-text`.
-    pub text: Option<String>,
-    /// `ad:<id>` / `template:<name>` for Cloud API messages; None for text exports.
-    pub source: Option<String>,
-    /// Click-to-WhatsApp click id.
-    pub ctwa_clid: Option<String>,
-    /// Cloud API delivery status (sent|delivered|read|failed).
-    pub delivery: Option<String>,
-    /// Cloud API error code of a failed send.
-    pub error_code: Option<i32>,
+    pub text: Option<Box<str>>,
+    /// Cloud API metadata; None for text exports (boxed: most messages have none).
+    pub cloud: Option<Box<CloudMeta>>,
     /// The input file, as given to ingest.
     pub file: Arc<str>,
     /// 1-based line of the message's first line in that file.
     pub line: u32,
 }
+
+/// What only Cloud API messages carry (SPEC §4 columns `source` … `error_code`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CloudMeta {
+    /// `ad:<id>` / `template:<name>`.
+    pub source: Option<String>,
+    /// Click-to-WhatsApp click id.
+    pub ctwa_clid: Option<String>,
+    /// Delivery status (sent|delivered|read|failed).
+    pub delivery: Option<String>,
+    /// Error code of a failed send.
+    pub error_code: Option<i32>,
+}
+
+/// Hasher for message ids. Ids are already the leading bits of a SHA-256, so a keyed multiply
+/// spreads them well; SipHash (the std default) made dedupe and repeat numbering slow.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are expected; anything else still hashes, byte by byte.
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let x = u128::from(self.0 ^ n) * 0x9E37_79B9_7F4A_7C15;
+        self.0 = (x as u64) ^ ((x >> 64) as u64);
+    }
+}
+
+/// Builds [`IdHasher`]s seeded per process, so hash layouts cannot be predicted from the input.
+#[derive(Debug, Clone, Copy)]
+pub struct IdHashState(u64);
+
+impl Default for IdHashState {
+    fn default() -> Self {
+        use std::hash::{BuildHasher, RandomState};
+        IdHashState(RandomState::new().hash_one(0u64) | 1)
+    }
+}
+
+impl std::hash::BuildHasher for IdHashState {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(self.0)
+    }
+}
+
+/// A set of message ids.
+pub type IdSet = std::collections::HashSet<u64, IdHashState>;
+/// A map keyed by message id.
+pub type IdMap<V> = std::collections::HashMap<u64, V, IdHashState>;

@@ -1,6 +1,6 @@
 //! `chatrev ingest`: parse sources into the store, idempotently and incrementally.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::Ctx;
 use crate::config::{SourceKind, parse_time_zone};
 use crate::error::Exit;
-use crate::model::Message;
+use crate::model::{IdSet, Message};
 use crate::normalize::chats::{
     ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat,
     title_from_file_name,
@@ -373,15 +373,16 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
 
     // Dedupe against the store and within this batch.
     let messages_path = store.path(store::MESSAGES);
-    let mut existing = if messages_path.exists() {
+    let existing = if messages_path.exists() {
         Some(tables::read_table(&messages_path)?)
     } else {
         None
     };
     let mut seen = match &existing {
         Some(df) => tables::message_ids(df)?,
-        None => HashSet::new(),
+        None => IdSet::default(),
     };
+    seen.reserve(normalized.iter().map(|n| n.messages.len()).sum());
     let first_chat_entry = entries.len() - chats.len();
     let mut new_messages: Vec<Vec<Message>> = Vec::with_capacity(normalized.len());
     for (i, mut n) in normalized.into_iter().enumerate() {
@@ -441,26 +442,35 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         return Ok(());
     }
 
-    // Merge, sort and commit.
+    // Merge, sort and commit. Without stored rows, the new messages are written straight to
+    // Parquet (sorted, one row group at a time) instead of through one whole frame.
     let resolve_all: HashMap<String, String> = identities
         .links()
         .into_iter()
         .map(|l| (l.alias, l.person))
         .collect();
-    if let Some(df) = existing.as_mut() {
-        tables::remap_persons(df, &resolve_all)?;
-    }
-    let new_frame = tables::messages_frame(&new_messages)?;
-    drop(new_messages);
-    lap("frame");
-    let mut merged = tables::merge_messages(existing, new_frame)?;
+    let mut merged = match existing {
+        Some(mut df) if df.height() > 0 => {
+            tables::remap_persons(&mut df, &resolve_all)?;
+            let new_frame = tables::messages_frame(&new_messages)?;
+            new_messages = Vec::new();
+            lap("frame");
+            Some(tables::merge_messages(Some(df), new_frame)?)
+        }
+        _ => None,
+    };
     lap("merge and sort");
+    let stored_rows = merged.as_ref().map_or(totals.kept, |df| df.height() as u64);
     let mut ident_df = tables::identities_frame(&identities.links())?;
     manifest.files.extend(entries);
-    manifest.tables.messages = merged.height() as u64;
+    manifest.tables.messages = stored_rows;
     manifest.tables.identities = ident_df.height() as u64;
     let mut tx = store.transaction(&lock);
-    tx.stage(store::MESSAGES, |f| tables::write_table(&mut merged, f))?;
+    tx.stage(store::MESSAGES, |f| match merged.as_mut() {
+        Some(df) => tables::write_table(df, f),
+        None => tables::write_messages(&new_messages, f).map(drop),
+    })?;
+    drop(new_messages);
     tx.stage(store::IDENTITIES, |f| tables::write_table(&mut ident_df, f))?;
     let mut reject_rows = 0;
     tx.stage(store::REJECTS, |f| {
@@ -483,7 +493,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     ctx.info(format!(
         "ingested {summary}{rejects_note}; store {} now holds {} message(s)",
         store.dir().display(),
-        merged.height()
+        stored_rows
     ));
     Ok(())
 }

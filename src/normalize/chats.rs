@@ -12,10 +12,10 @@ use regex::Regex;
 use sha2::{Digest, Sha256};
 
 use crate::config::AutoReply;
-use crate::model::{Direction, Kind, Message, MessageClass};
+use crate::model::{Direction, IdMap, Kind, Message, MessageClass};
 use crate::normalize::identity::{looks_like_phone, name_key, normalize_phone, phone_key};
 use crate::normalize::time::LocalClock;
-use crate::sources::whatsapp_txt::ParsedExport;
+use crate::sources::whatsapp_txt::{ExportMessage, ParsedExport};
 
 /// One parsed export and where it came from.
 #[derive(Debug)]
@@ -190,16 +190,51 @@ fn first_u64(digest: &[u8]) -> u64 {
     u64::from_be_bytes(b)
 }
 
+/// The distinct senders of a chat's messages, looked at once each (not once per message).
+struct Senders<'a> {
+    /// Authors of non-system messages, in order of first appearance.
+    non_system: Vec<&'a str>,
+    /// Authors of any message.
+    all: HashSet<&'a str>,
+}
+
+impl<'a> Senders<'a> {
+    fn of(messages: &'a [ExportMessage]) -> Senders<'a> {
+        let mut out = Senders {
+            non_system: Vec::new(),
+            all: HashSet::new(),
+        };
+        let mut non_system = HashSet::new();
+        let mut last = None;
+        for m in messages {
+            let Some(a) = m.author.as_deref() else {
+                continue;
+            };
+            let system = m.kind == Kind::System;
+            // Runs of one sender are common: skip the set lookups for them.
+            if last == Some((a, system)) {
+                continue;
+            }
+            last = Some((a, system));
+            out.all.insert(a);
+            if !system && non_system.insert(a) {
+                out.non_system.push(a);
+            }
+        }
+        out
+    }
+}
+
 /// Normalises one chat, moving its parsed messages out (the rest of `chat` stays).
 pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedChat {
     let is_business = |a: &str| rules.business.contains(&fold_name(a));
+    let senders = Senders::of(&chat.parsed.messages);
     let customers: Vec<&str> = {
         let mut seen = HashSet::new();
-        chat.parsed
-            .messages
+        senders
+            .non_system
             .iter()
-            .filter(|m| m.kind != Kind::System)
-            .filter_map(|m| m.author.as_deref())
+            .copied()
             .filter(|a| !is_business(a) && seen.insert(fold_name(a)))
             .collect()
     };
@@ -245,12 +280,8 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
     }
 
     let person: Arc<str> = Arc::from(person.as_str());
-    let business_authors: HashSet<String> = chat
-        .parsed
-        .messages
-        .iter()
-        .filter_map(|m| m.author.as_deref())
-        .collect::<HashSet<&str>>()
+    let business_authors: HashSet<String> = senders
+        .all
         .into_iter()
         .filter(|a| is_business(a))
         .map(str::to_string)
@@ -295,13 +326,10 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
                     direction,
                     class,
                     kind: m.kind,
-                    author: m.author,
+                    author: m.author.map(String::into_boxed_str),
                     agent,
-                    text: rules.keep_text.then_some(m.text),
-                    source: None,
-                    ctwa_clid: None,
-                    delivery: None,
-                    error_code: None,
+                    text: rules.keep_text.then(|| m.text.into_boxed_str()),
+                    cloud: None,
                     file: file.clone(),
                     line: m.line,
                 }
@@ -309,7 +337,8 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
         )
         .collect();
     // Repeats of the same (ts, author, text) in one file get distinct ids, numbered in file order.
-    let mut occurrences: HashMap<u64, u32> = HashMap::with_capacity(messages.len());
+    let mut occurrences: IdMap<u32> =
+        IdMap::with_capacity_and_hasher(messages.len(), Default::default());
     for m in &mut messages {
         let n = occurrences.entry(m.message_id).or_insert(0);
         m.message_id = repeat_id(m.message_id, *n);
@@ -323,9 +352,9 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
 }
 
 /// The agent named by `agent_pattern`'s `agent` group in a business message, if any.
-fn extract_agent(re: &Regex, text: &str) -> Option<String> {
+fn extract_agent(re: &Regex, text: &str) -> Option<Box<str>> {
     let agent = re.captures(text)?.name("agent")?.as_str().trim();
-    (!agent.is_empty()).then(|| agent.to_string())
+    (!agent.is_empty()).then(|| agent.into())
 }
 
 /// Index of the first `[[auto_reply]]` rule that matches a business message.

@@ -1,6 +1,6 @@
 //! The store's Parquet tables and the polars work on them (merge, dedupe, sort, summaries).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::Path;
 
@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::model::Message;
+use crate::model::{IdSet, Message};
 use crate::normalize::identity::IdentityLink;
 
 /// Columns of `messages.parquet`, in order (SPEC §4).
@@ -31,15 +31,46 @@ pub const MESSAGE_COLUMNS: [&str; 16] = [
     "line",
 ];
 
-/// Builds the messages frame from batches of normalised messages, sorted by
-/// (person, ts, file, line). Columns are built in parallel.
-pub fn messages_frame(batches: &[Vec<Message>]) -> Result<DataFrame> {
-    let height: usize = batches.iter().map(Vec::len).sum();
+/// Rows per row group when `messages.parquet` is written from messages ([`write_messages`]).
+const ROW_GROUP_ROWS: usize = 128 * 1024;
+
+/// Every message of the batches, in the store's order: (person, ts, file, line).
+fn sorted_rows(batches: &[Vec<Message>]) -> Vec<&Message> {
     let mut order: Vec<&Message> = batches.iter().flatten().collect();
     order.par_sort_by(|a, b| {
         (&a.person, a.ts_ms, &a.file, a.line).cmp(&(&b.person, b.ts_ms, &b.file, b.line))
     });
-    let all = || order.iter().copied();
+    order
+}
+
+/// Builds the messages frame from batches of normalised messages, sorted by
+/// (person, ts, file, line). Columns are built in parallel.
+pub fn messages_frame(batches: &[Vec<Message>]) -> Result<DataFrame> {
+    rows_frame(&sorted_rows(batches))
+}
+
+/// Writes messages as `messages.parquet` (LZ4), sorted by (person, ts, file, line), one row
+/// group at a time, so that the whole frame never exists at once. Returns the rows written.
+pub fn write_messages(batches: &[Vec<Message>], out: &mut File) -> Result<u64> {
+    let order = sorted_rows(batches);
+    let mut chunks = order.chunks(ROW_GROUP_ROWS);
+    let first = rows_frame(chunks.next().unwrap_or(&[]))?;
+    let mut writer = ParquetWriter::new(out)
+        .with_compression(ParquetCompression::Lz4Raw)
+        .batched(first.schema())?;
+    writer.write_batch(&first)?;
+    drop(first);
+    for chunk in chunks {
+        writer.write_batch(&rows_frame(chunk)?)?;
+    }
+    writer.finish()?;
+    Ok(order.len() as u64)
+}
+
+/// The messages frame of `rows`, in that order. Columns are built in parallel.
+fn rows_frame(rows: &[&Message]) -> Result<DataFrame> {
+    let height = rows.len();
+    let all = || rows.iter().copied();
     let strings = |name: &str, f: fn(&Message) -> &str| -> Column {
         let mut b = StringChunkedBuilder::new(name.into(), height);
         all().for_each(|m| b.append_value(f(m)));
@@ -67,12 +98,14 @@ pub fn messages_frame(batches: &[Vec<Message>]) -> Result<DataFrame> {
             7 => optional("author", |m| m.author.as_deref()),
             8 => optional("agent", |m| m.agent.as_deref()),
             9 => optional("text", |m| m.text.as_deref()),
-            10 => optional("source", |m| m.source.as_deref()),
-            11 => optional("ctwa_clid", |m| m.ctwa_clid.as_deref()),
-            12 => optional("delivery", |m| m.delivery.as_deref()),
+            10 => optional("source", |m| m.cloud.as_ref()?.source.as_deref()),
+            11 => optional("ctwa_clid", |m| m.cloud.as_ref()?.ctwa_clid.as_deref()),
+            12 => optional("delivery", |m| m.cloud.as_ref()?.delivery.as_deref()),
             13 => Column::new(
                 "error_code".into(),
-                all().map(|m| m.error_code).collect::<Vec<Option<i32>>>(),
+                all()
+                    .map(|m| m.cloud.as_ref().and_then(|c| c.error_code))
+                    .collect::<Vec<Option<i32>>>(),
             ),
             14 => strings("file", |m| &m.file),
             _ => Column::new("line".into(), all().map(|m| m.line).collect::<Vec<u32>>()),
@@ -115,7 +148,7 @@ pub fn write_table(df: &mut DataFrame, out: &mut File) -> Result<()> {
 }
 
 /// The 64-bit values of every `message_id` (16 hex digits) in a messages frame.
-pub fn message_ids(df: &DataFrame) -> Result<HashSet<u64>> {
+pub fn message_ids(df: &DataFrame) -> Result<IdSet> {
     let ids = df.column("message_id")?.str()?;
     Ok(ids
         .iter()
@@ -323,11 +356,8 @@ mod tests {
             kind: Kind::Text,
             author: Some("Ana".into()),
             agent: None,
-            text: Some(format!("m{id}")),
-            source: None,
-            ctwa_clid: None,
-            delivery: None,
-            error_code: None,
+            text: Some(format!("m{id}").into()),
+            cloud: None,
             file: "a.txt".into(),
             line,
         }
@@ -357,7 +387,7 @@ mod tests {
         let names: Vec<&str> = new.get_column_names().iter().map(|n| n.as_str()).collect();
         assert_eq!(names, MESSAGE_COLUMNS);
         let ids = message_ids(&new).unwrap();
-        assert_eq!(ids, [1u64, 2, 3].into_iter().collect());
+        assert_eq!(ids, [1u64, 2, 3].into_iter().collect::<IdSet>());
         let more = messages_frame(&[vec![msg(4, "tel:+1", 150, 5)]]).unwrap();
         let merged = merge_messages(Some(new), more).unwrap();
         assert_eq!(column_i64(&merged, "ts"), [100, 150, 200, 100]);
@@ -370,5 +400,25 @@ mod tests {
             .unwrap()
             .to_string();
         assert_eq!(hex, "0000000000000004");
+    }
+
+    #[test]
+    fn written_messages_read_back_as_the_sorted_frame() {
+        let batches = [
+            vec![msg(3, "tel:+2", 100, 1), msg(1, "tel:+1", 200, 2)],
+            vec![msg(2, "tel:+1", 100, 9)],
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.parquet");
+        let rows = write_messages(&batches, &mut File::create(&path).unwrap()).unwrap();
+        assert_eq!(rows, 3);
+        let back = read_table(&path).unwrap();
+        assert!(back.equals_missing(&messages_frame(&batches).unwrap()));
+        let empty = dir.path().join("e.parquet");
+        write_messages(&[], &mut File::create(&empty).unwrap()).unwrap();
+        let back = read_table(&empty).unwrap();
+        assert_eq!(back.height(), 0);
+        let names: Vec<&str> = back.get_column_names().iter().map(|n| n.as_str()).collect();
+        assert_eq!(names, MESSAGE_COLUMNS);
     }
 }
