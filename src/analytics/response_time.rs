@@ -1,11 +1,13 @@
 //! The response-time report's numbers (SPEC §5.3): FRT, NRT and all turns on the calendar and
 //! business clocks, grouped by when each turn started.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono_tz::Tz;
 
-use super::business_hours::BusinessCalendar;
+use rayon::prelude::*;
+
+use super::business_hours::{BusinessCalendar, DayIndex};
 use super::periods::{Grain, TimeRange, bucket_label};
 use super::sessions::{Conversations, Outcome, SessionRules, Turn};
 use super::stats::{TurnOutcome, mean, percentile, sla_attainment};
@@ -145,83 +147,189 @@ pub struct Row {
     pub sla: Vec<Option<f64>>,
 }
 
-/// Seconds between two instants on a clock; None for the business clock without business hours.
-fn seconds(
-    clock: Clock,
-    calendar: Option<&BusinessCalendar>,
-    from_ms: i64,
-    to_ms: i64,
-) -> Option<f64> {
-    match clock {
-        Clock::Calendar => Some((to_ms - from_ms) as f64 / 1000.0),
-        Clock::Business => calendar.map(|c| c.seconds_between(from_ms, to_ms) as f64),
+/// A turn measured on one clock: its RT when answered, else its age at `as_of`.
+#[derive(Debug, Clone, Copy)]
+struct Measure {
+    rt_s: Option<f64>,
+    age_s: f64,
+}
+
+/// Measures every turn on a clock; None for the business clock without business hours.
+fn measure(conv: &Conversations, clock: Clock, p: &Params<'_>) -> Option<Vec<Measure>> {
+    let seconds: Box<dyn Fn(i64, i64) -> f64 + Sync> = match (clock, p.calendar) {
+        (Clock::Calendar, _) => Box::new(|a, b| (b - a) as f64 / 1000.0),
+        (Clock::Business, None) => return None,
+        (Clock::Business, Some(cal)) => {
+            let from = conv
+                .turns
+                .iter()
+                .map(|t| t.start_ms)
+                .min()
+                .unwrap_or(p.as_of_ms);
+            let to = conv
+                .turns
+                .iter()
+                .filter_map(|t| t.reply_ms)
+                .max()
+                .unwrap_or(p.as_of_ms)
+                .max(p.as_of_ms);
+            let index = DayIndex::new(cal, from, to);
+            Box::new(move |a, b| index.seconds_between(a, b) as f64)
+        }
+    };
+    Some(
+        conv.turns
+            .par_iter()
+            .map(|t| match t.reply_ms {
+                Some(r) => Measure {
+                    rt_s: Some(seconds(t.start_ms, r)),
+                    age_s: 0.0,
+                },
+                None => Measure {
+                    rt_s: None,
+                    age_s: seconds(t.start_ms, p.as_of_ms.max(t.start_ms)),
+                },
+            })
+            .collect(),
+    )
+}
+
+/// Interns the values of one `--by` dimension: each distinct value gets a small id.
+#[derive(Default)]
+struct Interner<'a> {
+    ids: HashMap<Option<&'a str>, u32>,
+    labels: HashMap<String, u32>,
+    values: Vec<Option<String>>,
+}
+
+impl<'a> Interner<'a> {
+    fn id(&mut self, v: Option<&'a str>) -> u32 {
+        let next = self.values.len() as u32;
+        *self.ids.entry(v).or_insert_with(|| {
+            self.values.push(v.map(str::to_string));
+            next
+        })
     }
+}
+
+/// Turns in the report's range, grouped by their `--by` values (sorted). Values are interned
+/// and time buckets cached per quarter hour (every zone offset is a multiple of 15 min), so
+/// millions of turns cost a few hash look-ups each.
+fn group_turns(conv: &Conversations, p: &Params<'_>) -> BTreeMap<Vec<Option<String>>, Vec<usize>> {
+    let mut interners: Vec<Interner<'_>> = p.by.iter().map(|_| Interner::default()).collect();
+    let mut buckets: Vec<HashMap<i64, u32>> = p.by.iter().map(|_| HashMap::new()).collect();
+    let mut by_key: HashMap<Vec<u32>, Vec<usize>> = HashMap::new();
+    for (i, turn) in conv.turns.iter().enumerate() {
+        if !(p.range.contains(turn.start_ms) && turn.start_ms <= p.as_of_ms) {
+            continue;
+        }
+        let session = &conv.sessions[turn.session];
+        let key: Vec<u32> =
+            p.by.iter()
+                .enumerate()
+                .map(|(d, g)| {
+                    let grain = match g {
+                        GroupBy::Day => Some(Grain::Day),
+                        GroupBy::Week => Some(Grain::Week),
+                        GroupBy::Month => Some(Grain::Month),
+                        _ => None,
+                    };
+                    if let Some(grain) = grain {
+                        let quarter = turn.start_ms.div_euclid(900_000);
+                        let interner = &mut interners[d];
+                        return *buckets[d].entry(quarter).or_insert_with(|| {
+                            let label = bucket_label(turn.start_ms, p.tz, grain);
+                            let next = interner.values.len() as u32;
+                            *interner.labels.entry(label.clone()).or_insert_with(|| {
+                                interner.values.push(Some(label));
+                                next
+                            })
+                        });
+                    }
+                    let value = match g {
+                        GroupBy::Agent => turn.agent.as_deref(),
+                        GroupBy::Source => Some(session.source.as_str()),
+                        _ => Some(session.initiator.as_str()),
+                    };
+                    interners[d].id(value)
+                })
+                .collect();
+        by_key.entry(key).or_default().push(i);
+    }
+    by_key
+        .into_iter()
+        .map(|(key, turns)| {
+            let values = key
+                .iter()
+                .enumerate()
+                .map(|(d, &id)| interners[d].values[id as usize].clone())
+                .collect();
+            (values, turns)
+        })
+        .collect()
 }
 
 /// Computes the report rows: groups in sorted order, then clock, then metric.
 pub fn compute(conv: &Conversations, p: &Params<'_>) -> Vec<Row> {
-    let mut groups: BTreeMap<Vec<Option<String>>, Vec<&Turn>> = BTreeMap::new();
-    for turn in conv
-        .turns
-        .iter()
-        .filter(|t| p.range.contains(t.start_ms) && t.start_ms <= p.as_of_ms)
-    {
-        let session = &conv.sessions[turn.session];
-        let key =
-            p.by.iter()
-                .map(|g| match g {
-                    GroupBy::Day => Some(bucket_label(turn.start_ms, p.tz, Grain::Day)),
-                    GroupBy::Week => Some(bucket_label(turn.start_ms, p.tz, Grain::Week)),
-                    GroupBy::Month => Some(bucket_label(turn.start_ms, p.tz, Grain::Month)),
-                    GroupBy::Agent => turn.agent.clone(),
-                    GroupBy::Source => Some(session.source.clone()),
-                    GroupBy::Initiator => Some(session.initiator.as_str().to_string()),
-                })
-                .collect();
-        groups.entry(key).or_default().push(turn);
-    }
+    let mut groups = group_turns(conv, p);
     if groups.is_empty() && p.by.is_empty() {
         groups.insert(Vec::new(), Vec::new());
     }
-    let mut rows = Vec::new();
-    for (key, turns) in &groups {
-        for &clock in &p.clocks {
-            for metric in Metric::ALL {
-                let selected: Vec<&&Turn> = turns.iter().filter(|t| metric.covers(t)).collect();
-                rows.push(row(key.clone(), clock, metric, &selected, p));
-            }
-        }
-    }
-    rows
+    let measures: Vec<(Clock, Option<Vec<Measure>>)> =
+        p.clocks.iter().map(|&c| (c, measure(conv, c, p))).collect();
+    let groups: Vec<(Vec<Option<String>>, Vec<usize>)> = groups.into_iter().collect();
+    groups
+        .par_iter()
+        .flat_map_iter(|(key, turns)| {
+            let measures = &measures;
+            measures.iter().flat_map(move |(clock, m)| {
+                Metric::ALL.into_iter().map(move |metric| {
+                    let selected: Vec<usize> = turns
+                        .iter()
+                        .copied()
+                        .filter(|&i| metric.covers(&conv.turns[i]))
+                        .collect();
+                    row(
+                        key.clone(),
+                        *clock,
+                        metric,
+                        conv,
+                        &selected,
+                        m.as_deref(),
+                        p,
+                    )
+                })
+            })
+        })
+        .collect()
 }
 
 fn row(
     group: Vec<Option<String>>,
     clock: Clock,
     metric: Metric,
-    turns: &[&&Turn],
+    conv: &Conversations,
+    turns: &[usize],
+    measures: Option<&[Measure]>,
     p: &Params<'_>,
 ) -> Row {
     let (mut answered, mut pending, mut unanswered) = (0u64, 0u64, 0u64);
     let mut rts = Vec::new();
     let mut outcomes = Vec::with_capacity(turns.len());
-    for t in turns {
-        match t.outcome(p.as_of_ms, &p.rules) {
+    for &i in turns {
+        match conv.turns[i].outcome(p.as_of_ms, &p.rules) {
             Outcome::Answered => answered += 1,
             Outcome::Pending => pending += 1,
             Outcome::Unanswered => unanswered += 1,
         }
-        let rt = t
-            .reply_ms
-            .and_then(|r| seconds(clock, p.calendar, t.start_ms, r));
-        if let Some(rt) = rt {
-            rts.push(rt);
+        if let Some(m) = measures.map(|m| m[i]) {
+            if let Some(rt) = m.rt_s {
+                rts.push(rt);
+            }
+            outcomes.push(TurnOutcome::new(m.rt_s, m.age_s));
         }
-        let age = seconds(clock, p.calendar, t.start_ms, p.as_of_ms).unwrap_or(0.0);
-        outcomes.push(TurnOutcome::new(rt, age));
     }
-    rts.sort_by(f64::total_cmp);
-    let business_without_hours = clock == Clock::Business && p.calendar.is_none();
+    rts.sort_unstable_by(f64::total_cmp);
     Row {
         group,
         clock,
@@ -241,7 +349,7 @@ fn row(
             .sla_s
             .iter()
             .map(|&x| {
-                if business_without_hours {
+                if measures.is_none() {
                     None
                 } else {
                     sla_attainment(&outcomes, x as f64)

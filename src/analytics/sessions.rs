@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -83,7 +84,7 @@ pub struct Session {
     /// Automatic and template business messages.
     pub messages_out_auto: u32,
     /// The sender of the first human reply, else the most frequent human sender.
-    pub agent: Option<String>,
+    pub agent: Option<Arc<str>>,
     /// `ad:<id>` of the first referral, else `template:<name>`, else `organic`.
     pub source: String,
     /// Index in [`Conversations::turns`] of the session's first customer turn.
@@ -103,8 +104,8 @@ pub struct Turn {
     pub start_ms: i64,
     /// The first human reply after it in the same session.
     pub reply_ms: Option<i64>,
-    /// The agent who sent the reply.
-    pub agent: Option<String>,
+    /// The agent who sent the reply (shared: a store has few agents and millions of turns).
+    pub agent: Option<Arc<str>>,
     /// Closed unanswered because a new session started after `abandon`.
     pub abandoned: bool,
 }
@@ -152,10 +153,10 @@ pub fn session_id(person: &str, start_ms: i64) -> String {
 }
 
 /// Per-session state while scanning.
-struct Open {
+struct Open<'a> {
     open_turn: Option<usize>,
-    agents: HashMap<String, u32>,
-    first_reply_agent: Option<String>,
+    agents: HashMap<&'a str, u32>,
+    first_reply_agent: Option<Arc<str>>,
     ad: Option<String>,
     template: Option<String>,
 }
@@ -166,7 +167,8 @@ pub fn sessionize<'a>(
     rules: &SessionRules,
 ) -> Conversations {
     let mut out = Conversations::default();
-    let mut state: Option<Open> = None;
+    let mut state: Option<Open<'a>> = None;
+    let mut interned: HashMap<&'a str, Arc<str>> = HashMap::new();
     let mut last: Option<(&'a str, i64)> = None;
     for row in rows {
         if row.class == MessageClass::System {
@@ -260,12 +262,14 @@ pub fn sessionize<'a>(
             MessageClass::OutboundHuman => {
                 session.messages_out_human += 1;
                 if let Some(a) = row.agent {
-                    *open.agents.entry(a.to_string()).or_insert(0) += 1;
+                    *open.agents.entry(a).or_insert(0) += 1;
                 }
                 if let Some(t) = open.open_turn.take() {
                     let turn = &mut out.turns[t];
                     turn.reply_ms = Some(row.ts_ms);
-                    turn.agent = row.agent.map(str::to_string);
+                    turn.agent = row
+                        .agent
+                        .map(|a| interned.entry(a).or_insert_with(|| Arc::from(a)).clone());
                     if open.first_reply_agent.is_none() {
                         open.first_reply_agent = turn.agent.clone();
                     }
@@ -285,13 +289,13 @@ pub fn sessionize<'a>(
 }
 
 /// Fills the session fields known only at its end (agent, source).
-fn finish(out: &mut Conversations, open: Open) {
+fn finish(out: &mut Conversations, open: Open<'_>) {
     let session = out.sessions.last_mut().expect("finish follows a session");
     session.agent = open.first_reply_agent.or_else(|| {
-        let mut agents: Vec<(String, u32)> = open.agents.into_iter().collect();
+        let mut agents: Vec<(&str, u32)> = open.agents.into_iter().collect();
         // Most messages first; ties by name so the choice is stable.
-        agents.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        agents.into_iter().next().map(|(a, _)| a)
+        agents.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        agents.into_iter().next().map(|(a, _)| Arc::from(a))
     });
     session.source = open
         .ad
@@ -300,43 +304,49 @@ fn finish(out: &mut Conversations, open: Open) {
 }
 
 fn class_of(s: &str) -> Option<MessageClass> {
-    MessageClass::ALL.into_iter().find(|c| c.as_str() == s)
+    match s {
+        "inbound" => Some(MessageClass::Inbound),
+        "outbound_human" => Some(MessageClass::OutboundHuman),
+        "outbound_auto" => Some(MessageClass::OutboundAuto),
+        "outbound_template" => Some(MessageClass::OutboundTemplate),
+        "system" => Some(MessageClass::System),
+        _ => None,
+    }
 }
 
-/// Reads the columns sessions need from `messages.parquet` (messages up to `as_of_ms`, without
-/// system lines and failed sends) and sessionizes them. Also returns the latest message time.
-pub fn load(
-    messages: &Path,
-    rules: &SessionRules,
-    as_of_ms: Option<i64>,
-) -> Result<(Conversations, Option<i64>)> {
+/// What [`load`] read besides the conversations.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// Sessions and turns.
+    pub conv: Conversations,
+    /// The latest message time (before `as_of`), ms.
+    pub latest_ms: Option<i64>,
+    /// Messages read (up to `as_of`, failed sends left out) per class, in `MessageClass::ALL` order.
+    pub by_class: [u64; 5],
+}
+
+/// Reads the columns sessions need from `messages.parquet` (messages up to `as_of_ms`, failed
+/// sends left out), counts them by class and sessionizes them (system lines take no part).
+pub fn load(messages: &Path, rules: &SessionRules, as_of_ms: Option<i64>) -> Result<Loaded> {
     let lf = LazyFrame::scan_parquet(
         PlRefPath::new(messages.to_string_lossy().as_ref()),
         ScanArgsParquet::default(),
     )
     .map_err(anyhow::Error::from)
     .with_context(|| format!("cannot read {}", messages.display()))?;
-    let mut filter = col("class").neq(lit("system")).and(
-        col("delivery")
-            .neq(lit("failed"))
-            .or(col("delivery").is_null()),
-    );
+    let ts_ms = col("ts").dt().timestamp(TimeUnit::Milliseconds);
+    let mut filter = col("delivery")
+        .eq(lit("failed"))
+        .fill_null(lit(false))
+        .not();
     if let Some(as_of) = as_of_ms {
-        filter = filter.and(
-            col("ts")
-                .dt()
-                .timestamp(TimeUnit::Milliseconds)
-                .lt_eq(lit(as_of)),
-        );
+        filter = filter.and(ts_ms.clone().lt_eq(lit(as_of)));
     }
     let df = lf
         .filter(filter)
         .select([
             col("person"),
-            col("ts")
-                .dt()
-                .timestamp(TimeUnit::Milliseconds)
-                .alias("ts_ms"),
+            ts_ms.alias("ts_ms"),
             col("class"),
             col("agent"),
             col("source"),
@@ -349,22 +359,30 @@ pub fn load(
     let class = df.column("class")?.str()?;
     let agent = df.column("agent")?.str()?;
     let source = df.column("source")?.str()?;
-    let latest = ts.max();
+    let latest_ms = ts.max();
+    let mut by_class = [0u64; 5];
     let rows = person
         .iter()
         .zip(ts.iter())
         .zip(class.iter())
         .zip(agent.iter().zip(source.iter()))
         .filter_map(|(((p, t), c), (a, s))| {
+            let class = class_of(c?)?;
+            by_class[class as usize] += 1;
             Some(Row {
                 person: p?,
                 ts_ms: t?,
-                class: class_of(c?)?,
+                class,
                 agent: a,
                 source: s,
             })
         });
-    Ok((sessionize(rows, rules), latest))
+    let conv = sessionize(rows, rules);
+    Ok(Loaded {
+        conv,
+        latest_ms,
+        by_class,
+    })
 }
 
 #[cfg(test)]

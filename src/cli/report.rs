@@ -93,7 +93,12 @@ fn response_time_report(args: &ResponseTimeArgs, ctx: &Ctx) -> Result<()> {
         rules: loaded.rules,
         calendar: calendar.as_ref(),
     };
+    let clock = std::time::Instant::now();
     let rows = response_time::compute(&loaded.conv, &params);
+    ctx.debug(format_args!(
+        "response times: {:.3}s",
+        clock.elapsed().as_secs_f64()
+    ));
     let mut notes = loaded.input_notes(ctx);
     let turns = loaded
         .conv

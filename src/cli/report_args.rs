@@ -79,8 +79,8 @@ pub struct Loaded {
     pub by: Vec<GroupBy>,
     /// Session rules in force.
     pub rules: SessionRules,
-    /// What the store holds.
-    pub summary: tables::MessageSummary,
+    /// Messages read per class (`MessageClass::ALL` order).
+    pub by_class: [u64; 5],
     /// Rejected input lines recorded at ingest.
     pub rejected_lines: u64,
     /// Texts of the `outbound_auto` messages (for the per-rule classification note).
@@ -90,7 +90,7 @@ pub struct Loaded {
 impl Loaded {
     /// The footer notes every report carries: inputs, classes, auto-reply rules, rejects.
     pub fn input_notes(&self, ctx: &Ctx) -> Vec<crate::render::Note> {
-        let mut notes = crate::reports::input_notes(&self.summary, self.rejected_lines);
+        let mut notes = crate::reports::input_notes(&self.by_class, self.rejected_lines);
         notes.insert(
             2,
             crate::reports::auto_reply_note(&ctx.config.auto_reply, &self.auto_texts),
@@ -149,7 +149,18 @@ impl ReportArgs {
             .map(|s| parse_as_of(s, tz))
             .transpose()?;
         let messages = store.path(store::MESSAGES);
-        let (conv, latest) = sessions::load(&messages, &rules, as_of_flag)?;
+        let clock = std::time::Instant::now();
+        let sessions::Loaded {
+            conv,
+            latest_ms: latest,
+            by_class,
+        } = sessions::load(&messages, &rules, as_of_flag)?;
+        ctx.debug(format_args!(
+            "sessions: {} from {} turn(s) in {:.3}s",
+            conv.sessions.len(),
+            conv.turns.len(),
+            clock.elapsed().as_secs_f64()
+        ));
         let as_of_ms = as_of_flag
             .or(latest)
             .unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
@@ -167,9 +178,16 @@ impl ReportArgs {
                 ),
             ),
         };
-        let summary = tables::summarize_messages(&messages)?;
         let rejected_lines = store.manifest()?.tables.rejects;
-        let auto_texts = tables::texts_of_class(&messages, "outbound_auto")?;
+        let auto_texts = if ctx.config.auto_reply.is_empty() {
+            Vec::new()
+        } else {
+            tables::texts_of_class(&messages, "outbound_auto")?
+        };
+        ctx.debug(format_args!(
+            "store read: {:.3}s",
+            clock.elapsed().as_secs_f64()
+        ));
         Ok(Loaded {
             conv,
             window: Window {
@@ -180,7 +198,7 @@ impl ReportArgs {
             },
             by,
             rules,
-            summary,
+            by_class,
             rejected_lines,
             auto_texts,
         })

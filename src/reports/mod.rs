@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 use crate::analytics::periods::TimeRange;
 use crate::analytics::response_time::GroupBy;
 use crate::config::AutoReply;
+use crate::model::MessageClass;
 use crate::normalize::chats::auto_reply_rule;
 use crate::render::{Column, ColumnKind, Note};
-use crate::store::tables::MessageSummary;
 
 /// The time frame a report covers.
 #[derive(Debug, Clone)]
@@ -121,26 +121,30 @@ pub fn auto_reply_note(rules: &[AutoReply], texts: &[Option<String>]) -> Note {
     )
 }
 
-/// Footer notes about the store's inputs: messages by class and rejected lines.
-pub fn input_notes(summary: &MessageSummary, rejected_lines: u64) -> Vec<Note> {
-    let mut by_class: std::collections::BTreeMap<&str, u64> = Default::default();
-    for (class, _, n) in &summary.by_class_kind {
-        *by_class.entry(class.as_str()).or_default() += n;
-    }
-    let text = by_class
+/// Footer notes about the inputs: messages read by class (`MessageClass::ALL` order) and
+/// rejected lines.
+pub fn input_notes(by_class: &[u64; 5], rejected_lines: u64) -> Vec<Note> {
+    let total: u64 = by_class.iter().sum();
+    let classes: serde_json::Map<String, Value> = MessageClass::ALL
         .iter()
-        .map(|(c, n)| format!("{c} {n}"))
+        .zip(by_class)
+        .map(|(c, n)| (c.as_str().to_string(), json!(n)))
+        .collect();
+    let text = MessageClass::ALL
+        .iter()
+        .zip(by_class)
+        .map(|(c, n)| format!("{} {n}", c.as_str()))
         .collect::<Vec<_>>()
         .join(", ");
     vec![
         Note::new(
             "messages",
-            summary.rows,
-            format!("inputs: {} messages in the store ({text})", summary.rows),
+            total,
+            format!("inputs: {total} messages read ({text})"),
         ),
         Note::new(
             "messages_by_class",
-            json!(by_class),
+            Value::Object(classes),
             format!("classified: {text}"),
         ),
         Note::new(

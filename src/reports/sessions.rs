@@ -56,7 +56,7 @@ pub fn build(conv: &Conversations, window: &Window, view: &PersonView, notes: Ve
                 Cell::Timestamp(s.start_ms),
                 Cell::Timestamp(s.end_ms),
                 Cell::text(s.initiator.as_str()),
-                Cell::or_null(s.agent.clone(), Cell::Text),
+                Cell::or_null(s.agent.as_deref(), Cell::text),
                 Cell::text(&s.source),
                 Cell::Count(s.messages_in.into()),
                 Cell::Count(s.messages_out_human.into()),
