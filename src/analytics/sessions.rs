@@ -500,4 +500,57 @@ mod tests {
         assert_eq!(c.sessions[0].session_id, format!("s_{expected}"));
         assert_eq!(c.sessions[0].source, "organic");
     }
+
+    #[test]
+    fn load_leaves_out_failed_sends_and_counts_classes() {
+        use crate::model::{CloudMeta, Direction, Kind, Message};
+        let msg = |id: u64, ts_ms: i64, class: MessageClass, delivery: Option<&str>| Message {
+            message_id: id,
+            person: "tel:+5511987654321".into(),
+            ts_ms,
+            precision_s: 1,
+            direction: if class == Inbound {
+                Direction::In
+            } else {
+                Direction::Out
+            },
+            class,
+            kind: Kind::Text,
+            author: None,
+            agent: Some("Ana".into()),
+            text: None,
+            cloud: delivery.map(|d| {
+                Box::new(CloudMeta {
+                    delivery: Some(d.into()),
+                    ..Default::default()
+                })
+            }),
+            file: "x.jsonl".into(),
+            line: id as u32,
+        };
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("messages.parquet");
+        let mut f = std::fs::File::create(&path).unwrap();
+        crate::store::tables::write_messages(
+            &[vec![
+                msg(1, 0, Inbound, None),
+                // A failed send answers no one: the turn stays open until the delivered reply.
+                msg(2, 2 * M, OutboundHuman, Some("failed")),
+                msg(3, 9 * M, OutboundHuman, Some("delivered")),
+                msg(4, 10 * M, System, None),
+            ]],
+            &mut f,
+        )
+        .unwrap();
+        let loaded = load(&path, &SessionRules::default(), None).unwrap();
+        assert_eq!(loaded.conv.turns.len(), 1);
+        assert_eq!(loaded.conv.turns[0].reply_ms, Some(9 * M));
+        assert_eq!(loaded.conv.sessions[0].messages_out_human, 1);
+        // inbound, outbound_human, outbound_auto, outbound_template, system
+        assert_eq!(loaded.by_class, [1, 1, 0, 0, 1]);
+        assert_eq!(loaded.latest_ms, Some(10 * M));
+        // as_of before the delivered reply: the turn has no reply yet.
+        let early = load(&path, &SessionRules::default(), Some(5 * M)).unwrap();
+        assert_eq!(early.conv.turns[0].reply_ms, None);
+    }
 }
