@@ -512,3 +512,43 @@ fn chats_from_stdin() {
     let st = status_json(&store);
     assert_eq!(st["sources"][0]["path"], "-");
 }
+
+#[test]
+fn a_closed_stdout_exits_0_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(testdata())
+        .assert()
+        .success();
+    for args in [
+        &["status", "--format", "json"][..],
+        &["status"][..],
+        &["sessions", "--format", "csv"][..],
+        &["report", "response-time", "--format", "json"][..],
+    ] {
+        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin!("chatrev"))
+            .arg("--config")
+            .arg(testdata().join("chatrev.toml"))
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes away before anything is written
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("Broken pipe"),
+            "{args:?}"
+        );
+    }
+}
