@@ -55,7 +55,7 @@ if [[ ! -f $store/manifest.json ]]; then
     "$CHATREV_BIN" --config "$config" --store "$store" ingest --chats "$chats"
 fi
 messages=$("$CHATREV_BIN" --config "$config" --store "$store" status --format json |
-    awk -F': ' '/"rows"/ { gsub(/[ ,]/, "", $2); print $2; exit }')
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["messages"]["rows"])')
 
 walls=()
 peak=0
