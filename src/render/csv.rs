@@ -1,5 +1,5 @@
 //! CSV (SPEC §6): RFC 4180 quoting via the csv crate, `,`, UTF-8 without BOM, a header row,
-//! records ending in `\n`; the table only (no title, no footer).
+//! records ending in CRLF; the table only (no title, no footer).
 //!
 //! Counts are integers, durations whole seconds rounded half up, fractions four decimals,
 //! money major units with the currency's exponent, times RFC 3339 in the report zone, nulls
@@ -11,7 +11,10 @@ use super::{RenderOptions, Report, format, machine_cell};
 
 /// Writes the report as CSV.
 pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    let mut w = ::csv::WriterBuilder::new().from_writer(out);
+    // RFC 4180 (SPEC §6): records end in CRLF.
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out);
     let text = |s: String| {
         if opts.sanitize {
             format::sanitize(&s).into_owned()
@@ -76,7 +79,7 @@ mod tests {
         let opts = RenderOptions::plain(Tz::UTC, Locale::PtBr);
         assert_eq!(
             csv_of(&r, &opts),
-            "agent\n\"Loja, Centro\"\n\"Ana \"\"Aninha\"\" Lima\"\n\"two\nlines\"\nplain\n\"\"\n"
+            "agent\r\n\"Loja, Centro\"\r\n\"Ana \"\"Aninha\"\" Lima\"\r\n\"two\nlines\"\r\nplain\r\n\"\"\r\n"
         );
     }
 
@@ -87,14 +90,14 @@ mod tests {
         let s = csv_of(&r, &RenderOptions::plain(sp, Locale::PtBr));
         assert!(s.starts_with("order_id,session_id,person,model,weight,currency,gross,"));
         assert!(
-            s.contains("#1002,,p_0123456789ab,last,,BRL,250.00,12.50,237.50,2026-11-24T14:33:05-03:00,,no_conversation\n"),
+            s.contains("#1002,,p_0123456789ab,last,,BRL,250.00,12.50,237.50,2026-11-24T14:33:05-03:00,,no_conversation\r\n"),
             "{s}"
         );
         assert!(s.contains(",JPY,1500,0,1500,"), "{s}");
         let r = sample::response_time();
         let s = csv_of(&r, &RenderOptions::plain(sp, Locale::PtBr));
         assert!(
-            s.contains("2026-W46,calendar,frt,3,1,2,0,1.0000,3,3,3,,3,1.0000,1.0000\n"),
+            s.contains("2026-W46,calendar,frt,3,1,2,0,1.0000,3,3,3,,3,1.0000,1.0000\r\n"),
             "{s}"
         );
     }
@@ -103,8 +106,8 @@ mod tests {
     fn text_is_escaped_only_for_terminals() {
         let r = one_column(vec![Cell::text("a\u{202e}b")]);
         let mut opts = RenderOptions::plain(Tz::UTC, Locale::EnUs);
-        assert_eq!(csv_of(&r, &opts), "agent\na\u{202e}b\n");
+        assert_eq!(csv_of(&r, &opts), "agent\r\na\u{202e}b\r\n");
         opts.sanitize = true;
-        assert_eq!(csv_of(&r, &opts), "agent\na\\u{202e}b\n");
+        assert_eq!(csv_of(&r, &opts), "agent\r\na\\u{202e}b\r\n");
     }
 }
