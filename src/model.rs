@@ -192,3 +192,36 @@ impl std::hash::BuildHasher for IdHashState {
 pub type IdSet = std::collections::HashSet<u64, IdHashState>;
 /// A map keyed by message id.
 pub type IdMap<V> = std::collections::HashMap<u64, V, IdHashState>;
+
+/// One normalised order, as stored in `orders.parquet` (SPEC §4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Order {
+    /// The shop's order id (`#1001` for Shopify).
+    pub order_id: String,
+    /// Person key from the order's phone, else e-mail; None when it has neither.
+    pub person: Option<String>,
+    /// Creation instant, ms since the epoch (UTC).
+    pub created_at_ms: i64,
+    /// Payment instant, when known.
+    pub paid_at_ms: Option<i64>,
+    /// Cancellation instant, when known.
+    pub cancelled_at_ms: Option<i64>,
+    /// pending | paid | cancelled | refunded | partially_refunded
+    pub status: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Total in minor units of `currency`.
+    pub total_minor: i64,
+    /// Refunded amount in minor units.
+    pub refunded_minor: i64,
+    /// E-mail as given.
+    pub email: Option<String>,
+    /// Phone as given.
+    pub phone: Option<String>,
+    /// Discount code.
+    pub coupon: Option<String>,
+    /// Input file.
+    pub file: String,
+    /// 1-based line (CSV) or record number (JSON).
+    pub line: u32,
+}

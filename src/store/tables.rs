@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::model::{IdSet, Message};
+use crate::model::{IdSet, Message, Order};
 use crate::normalize::identity::IdentityLink;
 
 /// Columns of `messages.parquet`, in order (SPEC §4).
@@ -196,6 +196,115 @@ pub fn merge_messages(existing: Option<DataFrame>, new: DataFrame) -> Result<Dat
     )?;
     sorted.rechunk_mut_par();
     Ok(sorted)
+}
+
+/// Columns of `orders.parquet`, in order (SPEC §4).
+pub const ORDER_COLUMNS: [&str; 14] = [
+    "order_id",
+    "person",
+    "created_at",
+    "paid_at",
+    "cancelled_at",
+    "status",
+    "currency",
+    "total_minor",
+    "refunded_minor",
+    "email",
+    "phone",
+    "coupon",
+    "file",
+    "line",
+];
+
+/// Builds the orders frame, sorted by (person, created_at, order_id); orders without a person last.
+pub fn orders_frame(orders: &[Order]) -> Result<DataFrame> {
+    let mut sorted: Vec<&Order> = orders.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.person.is_none(), &a.person, a.created_at_ms, &a.order_id).cmp(&(
+            b.person.is_none(),
+            &b.person,
+            b.created_at_ms,
+            &b.order_id,
+        ))
+    });
+    let ms = |name: &str, f: fn(&Order) -> Option<i64>| -> Column {
+        Int64Chunked::from_iter_options(name.into(), sorted.iter().map(|o| f(o)))
+            .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
+            .into_column()
+    };
+    let text = |name: &str, f: fn(&Order) -> Option<&str>| -> Column {
+        Column::new(
+            name.into(),
+            sorted.iter().map(|o| f(o)).collect::<Vec<Option<&str>>>(),
+        )
+    };
+    let columns = vec![
+        text("order_id", |o| Some(&o.order_id)),
+        text("person", |o| o.person.as_deref()),
+        ms("created_at", |o| Some(o.created_at_ms)),
+        ms("paid_at", |o| o.paid_at_ms),
+        ms("cancelled_at", |o| o.cancelled_at_ms),
+        text("status", |o| Some(&o.status)),
+        text("currency", |o| Some(&o.currency)),
+        Column::new(
+            "total_minor".into(),
+            sorted.iter().map(|o| o.total_minor).collect::<Vec<i64>>(),
+        ),
+        Column::new(
+            "refunded_minor".into(),
+            sorted
+                .iter()
+                .map(|o| o.refunded_minor)
+                .collect::<Vec<i64>>(),
+        ),
+        text("email", |o| o.email.as_deref()),
+        text("phone", |o| o.phone.as_deref()),
+        text("coupon", |o| o.coupon.as_deref()),
+        text("file", |o| Some(&o.file)),
+        Column::new(
+            "line".into(),
+            sorted.iter().map(|o| o.line).collect::<Vec<u32>>(),
+        ),
+    ];
+    Ok(DataFrame::new(sorted.len(), columns)?)
+}
+
+/// Reads `orders.parquet` back into orders (empty when the file does not exist).
+pub fn read_orders(path: &Path) -> Result<Vec<Order>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let df = read_table(path)?;
+    let s = |n: &str| -> Result<&StringChunked> { Ok(df.column(n)?.str()?) };
+    let t = |n: &str| -> Result<Int64Chunked> {
+        Ok(df.column(n)?.cast(&DataType::Int64)?.i64()?.clone())
+    };
+    let (id, person, status, currency) =
+        (s("order_id")?, s("person")?, s("status")?, s("currency")?);
+    let (email, phone, coupon, file) = (s("email")?, s("phone")?, s("coupon")?, s("file")?);
+    let (created, paid, cancelled) = (t("created_at")?, t("paid_at")?, t("cancelled_at")?);
+    let (total, refunded) = (t("total_minor")?, t("refunded_minor")?);
+    let line = df.column("line")?.cast(&DataType::UInt32)?;
+    let line = line.u32()?;
+    let own = |v: Option<&str>| v.map(str::to_string);
+    Ok((0..df.height())
+        .map(|i| Order {
+            order_id: id.get(i).unwrap_or_default().to_string(),
+            person: own(person.get(i)),
+            created_at_ms: created.get(i).unwrap_or_default(),
+            paid_at_ms: paid.get(i),
+            cancelled_at_ms: cancelled.get(i),
+            status: status.get(i).unwrap_or_default().to_string(),
+            currency: currency.get(i).unwrap_or_default().to_string(),
+            total_minor: total.get(i).unwrap_or_default(),
+            refunded_minor: refunded.get(i).unwrap_or_default(),
+            email: own(email.get(i)),
+            phone: own(phone.get(i)),
+            coupon: own(coupon.get(i)),
+            file: file.get(i).unwrap_or_default().to_string(),
+            line: line.get(i).unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// Columns of `identities.parquet`.
@@ -420,5 +529,40 @@ mod tests {
         assert_eq!(back.height(), 0);
         let names: Vec<&str> = back.get_column_names().iter().map(|n| n.as_str()).collect();
         assert_eq!(names, MESSAGE_COLUMNS);
+    }
+
+    #[test]
+    fn orders_round_trip_sorted_by_person_then_time() {
+        let order = |id: &str, person: Option<&str>, created: i64| Order {
+            order_id: id.into(),
+            person: person.map(str::to_string),
+            created_at_ms: created,
+            paid_at_ms: Some(created + 60_000),
+            cancelled_at_ms: None,
+            status: "paid".into(),
+            currency: "BRL".into(),
+            total_minor: 18_990,
+            refunded_minor: 0,
+            email: None,
+            phone: Some("(11) 98765-4321".into()),
+            coupon: None,
+            file: "orders.csv".into(),
+            line: 2,
+        };
+        let orders = vec![
+            order("#3", None, 5),
+            order("#2", Some("tel:+2"), 9),
+            order("#1", Some("tel:+2"), 1),
+        ];
+        let mut df = orders_frame(&orders).unwrap();
+        let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
+        assert_eq!(names, ORDER_COLUMNS);
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("orders.parquet");
+        write_table(&mut df, &mut File::create(&path).unwrap()).unwrap();
+        let back = read_orders(&path).unwrap();
+        let ids: Vec<&str> = back.iter().map(|o| o.order_id.as_str()).collect();
+        assert_eq!(ids, ["#1", "#2", "#3"]);
+        assert_eq!(back[2], orders[0]);
     }
 }
