@@ -1,6 +1,7 @@
 //! Analytics: sessions and turns, business hours, periods, statistics and the metrics built on
 //! them. polars scans the store here; the time and statistics functions are plain Rust.
 
+pub mod attribution;
 pub mod business_hours;
 pub mod periods;
 pub mod response_time;
