@@ -1,6 +1,6 @@
 //! `chatrev ingest`: parse sources into the store, idempotently and incrementally.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -11,7 +11,9 @@ use rayon::prelude::*;
 use super::Ctx;
 use crate::config::{SourceKind, parse_time_zone};
 use crate::error::Exit;
-use crate::model::{IdSet, Message};
+use crate::model::{IdSet, Message, Order};
+use crate::normalize::orders::normalize_order;
+use crate::sources::orders::{OrderOptions, Preset, parse_orders};
 use crate::normalize::chats::{
     ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat,
     title_from_file_name,
@@ -32,6 +34,13 @@ pub struct IngestArgs {
     /// WhatsApp "Export chat" .txt or .zip, or a folder of them (repeatable; - reads stdin).
     #[arg(long, value_name = "PATH")]
     pub chats: Vec<PathBuf>,
+    /// Order export: Shopify/WooCommerce/Nuvemshop CSV, WooCommerce/VTEX JSON, or generic
+    /// CSV/JSON Lines (repeatable; folders are walked).
+    #[arg(long, value_name = "PATH")]
+    pub orders: Vec<PathBuf>,
+    /// Format of --orders files: auto, shopify, woocommerce, nuvemshop, vtex or generic.
+    #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = parse_orders_format)]
+    pub orders_format: OrdersFormat,
     /// Name → phone map: CSV (name;phone) or vCard .vcf (repeatable).
     #[arg(long, value_name = "PATH")]
     pub contacts: Vec<PathBuf>,
@@ -53,6 +62,17 @@ pub struct IngestArgs {
     /// Any rejected line fails the run (exit 3) and nothing is written.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// `--orders-format`: a preset, or `auto` (None).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OrdersFormat(pub Option<Preset>);
+
+fn parse_orders_format(s: &str) -> Result<OrdersFormat, String> {
+    if s.eq_ignore_ascii_case("auto") {
+        return Ok(OrdersFormat(None));
+    }
+    s.parse::<Preset>().map(|p| OrdersFormat(Some(p))).map_err(|e| e.to_string())
 }
 
 fn parse_date_order(s: &str) -> Result<DateOrder, String> {
@@ -79,6 +99,38 @@ struct ChatJob {
 struct Plan {
     chats: Vec<ChatJob>,
     contacts: Vec<PathBuf>,
+    orders: Vec<OrderJob>,
+}
+
+/// One order file to read, with its options.
+#[derive(Debug, Clone)]
+struct OrderJob {
+    path: PathBuf,
+    preset: Option<Preset>,
+    opts: OrderOptions,
+}
+
+/// Order options from the config (and a source's own zone, columns and statuses).
+fn order_options(ctx: &Ctx, src: Option<&crate::config::SourceConfig>) -> OrderOptions {
+    let table = |t: Option<&toml::Table>| -> Option<BTreeMap<String, String>> {
+        t.map(|t| {
+            t.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                .collect()
+        })
+    };
+    let locale = ctx.config.locale.as_deref().map(|l| l.to_ascii_lowercase());
+    OrderOptions {
+        tz: src
+            .and_then(|s| s.timezone)
+            .map(|t| t.0)
+            .or(ctx.config.timezone())
+            .unwrap_or(chrono_tz::UTC),
+        default_currency: None,
+        locale_decimal_comma: locale.map(|l| !l.starts_with("en")),
+        columns: table(src.and_then(|s| s.columns.as_ref())),
+        statuses: table(src.and_then(|s| s.statuses.as_ref())),
+    }
 }
 
 fn plan(args: &IngestArgs, ctx: &Ctx) -> Result<Plan> {
@@ -90,7 +142,10 @@ fn plan(args: &IngestArgs, ctx: &Ctx) -> Result<Plan> {
         .transpose()
         .map_err(|e| anyhow!("--source-tz: {e}"))?;
     let mut out = Plan::default();
-    if !args.chats.is_empty() || !args.contacts.is_empty() {
+    if !args.chats.is_empty() || !args.contacts.is_empty() || !args.orders.is_empty() {
+        for p in input::expand(&args.orders, &[".csv", ".json", ".jsonl"])? {
+            out.orders.push(OrderJob { path: p, preset: args.orders_format.0, opts: order_options(ctx, None) });
+        }
         for p in input::expand(&args.chats, &[".txt", ".zip"])? {
             out.chats.push(ChatJob {
                 path: p,
@@ -125,6 +180,14 @@ fn plan(args: &IngestArgs, ctx: &Ctx) -> Result<Plan> {
             SourceKind::Contacts => out
                 .contacts
                 .extend(input::expand(&[path], &[".csv", ".vcf", ".vcard"])?),
+            SourceKind::Orders => {
+                let preset = parse_orders_format(src.format.as_deref().unwrap_or("auto"))
+                    .map_err(|e| anyhow!("[[sources]] kind = \"orders\" path = {}: {e}", src.path.display()))?
+                    .0;
+                for p in input::expand(&[path], &[".csv", ".json", ".jsonl"])? {
+                    out.orders.push(OrderJob { path: p, preset, opts: order_options(ctx, Some(src)) });
+                }
+            }
             other => ctx.warn(format!(
                 "[[sources]] kind = {other:?} ({}) is not supported by this version yet; skipped",
                 src.path.display()
@@ -138,6 +201,7 @@ fn plan(args: &IngestArgs, ctx: &Ctx) -> Result<Plan> {
 #[derive(Debug, Default)]
 struct Totals {
     files: usize,
+    orders: u64,
     unchanged: usize,
     read: u64,
     kept: u64,
@@ -262,6 +326,49 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             sha256: sha,
             ingested_at: now.clone(),
             ..entry
+        });
+    }
+
+    // Orders: parsed, keyed to persons, later exports of an order replacing earlier rows.
+    let mut new_orders: Vec<Order> = Vec::new();
+    for job in &plan.orders {
+        let bytes = input::read_bytes(&job.path)?;
+        let sha = input::sha256_hex(&bytes);
+        let file = job.path.display().to_string();
+        if manifest.has_file(&sha, "orders") {
+            totals.unchanged += 1;
+            continue;
+        }
+        let (text, replaced) = input::decode_lossy(bytes);
+        if replaced > 0 {
+            ctx.warn(format!("{file}: not valid UTF-8; {replaced} byte(s) replaced with U+FFFD"));
+        }
+        let parsed = parse_orders(&file, &text, job.preset, &job.opts)?;
+        if job.preset.is_none() {
+            ctx.info(format!("{file}: read as {} orders", parsed.preset));
+        }
+        new_rejects.extend(parsed.rejects.iter().map(|r| Reject::new(&file, r.line.into(), r.reason.clone(), &r.excerpt)));
+        let read = (parsed.orders.len() + parsed.rejects.len()) as u64;
+        let kept = parsed.orders.len() as u64;
+        new_orders.extend(
+            parsed
+                .orders
+                .into_iter()
+                .map(|o| normalize_order(o, &file, &default_country, &identities)),
+        );
+        totals.files += 1;
+        totals.orders += kept;
+        totals.rejected += read - kept;
+        entries.push(FileEntry {
+            path: file,
+            sha256: sha,
+            kind: "orders".into(),
+            options: serde_json::json!({ "format": parsed.preset.as_str() }).as_object().cloned().unwrap_or_default(),
+            rows_read: read,
+            rows_kept: kept,
+            rows_duplicate: 0,
+            rows_rejected: read - kept,
+            ingested_at: now.clone(),
         });
     }
 
@@ -419,8 +526,9 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     }
 
     lap("dedupe");
+    let orders_note = if totals.orders > 0 { format!("; {} order(s)", totals.orders) } else { String::new() };
     let summary = format!(
-        "{} file(s): {} message(s) read, {} new, {} already in the store; {} line(s) rejected",
+        "{} file(s): {} message(s) read, {} new, {} already in the store{orders_note}; {} line(s) rejected",
         totals.files, totals.read, totals.kept, totals.duplicate, totals.rejected
     );
     if args.strict && !new_rejects.is_empty() {
@@ -462,6 +570,22 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     lap("merge and sort");
     let stored_rows = merged.as_ref().map_or(totals.kept, |df| df.height() as u64);
     let mut ident_df = tables::identities_frame(&identities.links())?;
+    let orders_path = store.path(store::ORDERS);
+    let mut orders_df = if !new_orders.is_empty() || orders_path.exists() {
+        let mut by_id: std::collections::BTreeMap<String, Order> = std::collections::BTreeMap::new();
+        for mut o in tables::read_orders(&orders_path)?.into_iter().chain(new_orders) {
+            // Identity merges made since: re-key stored orders too.
+            if let Some(p) = &o.person {
+                o.person = Some(identities.resolve(p).to_string());
+            }
+            by_id.insert(o.order_id.clone(), o);
+        }
+        let all: Vec<Order> = by_id.into_values().collect();
+        manifest.tables.orders = all.len() as u64;
+        Some(tables::orders_frame(&all)?)
+    } else {
+        None
+    };
     manifest.files.extend(entries);
     manifest.tables.messages = stored_rows;
     manifest.tables.identities = ident_df.height() as u64;
@@ -472,6 +596,9 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     })?;
     drop(new_messages);
     tx.stage(store::IDENTITIES, |f| tables::write_table(&mut ident_df, f))?;
+    if let Some(df) = orders_df.as_mut() {
+        tx.stage(store::ORDERS, |f| tables::write_table(df, f))?;
+    }
     let mut reject_rows = 0;
     tx.stage(store::REJECTS, |f| {
         reject_rows = rejects::write_with(&store.path(store::REJECTS), &new_rejects, f)?;

@@ -161,6 +161,8 @@ pub fn refresh(ctx: &Ctx) -> Result<()> {
     let args = ingest::IngestArgs {
         chats: Vec::new(),
         contacts: Vec::new(),
+        orders: Vec::new(),
+        orders_format: ingest::OrdersFormat::default(),
         source_tz: None,
         date_order: None,
         business: Vec::new(),

@@ -81,6 +81,7 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
                         .collect::<Vec<_>>(),
                 },
                 "identities": manifest.tables.identities,
+                "orders": manifest.tables.orders,
                 "rejects": {"rows": manifest.tables.rejects, "file": rejects_path.display().to_string()},
             });
             serde_json::to_writer_pretty(&mut out, &doc)?;
@@ -175,7 +176,8 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
                 by.add_row([c.clone(), k.clone(), n.to_string()]);
             }
             writeln!(out, "{by}")?;
-            writeln!(out, "\nIdentity links: {}", manifest.tables.identities)?;
+            writeln!(out, "\nOrders: {}", manifest.tables.orders)?;
+            writeln!(out, "Identity links: {}", manifest.tables.identities)?;
             writeln!(
                 out,
                 "Rejected lines: {} ({})",

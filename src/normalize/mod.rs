@@ -2,4 +2,5 @@
 
 pub mod chats;
 pub mod identity;
+pub mod orders;
 pub mod time;

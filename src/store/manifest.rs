@@ -37,6 +37,9 @@ pub struct Tables {
     pub identities: u64,
     /// Rows in rejects.csv.
     pub rejects: u64,
+    /// Rows in orders.parquet.
+    #[serde(default)]
+    pub orders: u64,
 }
 
 /// One ingested file.

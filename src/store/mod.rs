@@ -21,6 +21,8 @@ pub use manifest::{FileEntry, Manifest};
 
 /// File names inside the store.
 pub const MESSAGES: &str = "messages.parquet";
+/// Orders table.
+pub const ORDERS: &str = "orders.parquet";
 /// Identity links table.
 pub const IDENTITIES: &str = "identities.parquet";
 /// Manifest of ingested files.
