@@ -2,4 +2,5 @@
 
 pub mod contacts;
 pub mod input;
+pub mod orders;
 pub mod whatsapp_txt;
