@@ -571,15 +571,24 @@ fn shopify_orders_are_stored_with_person_keys_and_rejects() {
     let by_id = |id: &str| stored.iter().find(|o| o.order_id == id).unwrap().clone();
     // #1001: two line items merged; the legacy 8-digit billing phone gets the ninth digit.
     let o = by_id("#1001");
-    assert_eq!((o.person.as_deref(), o.status.as_str(), o.total_minor), (Some("tel:+5541988887777"), "paid", 18_990));
+    assert_eq!(
+        (o.person.as_deref(), o.status.as_str(), o.total_minor),
+        (Some("tel:+5541988887777"), "paid", 18_990)
+    );
     assert_eq!(o.created_at_ms, 1_795_615_200_000); // 2026-11-25T14:00:00Z
     assert_eq!(o.coupon.as_deref(), Some("ZAP10"));
-    assert_eq!(by_id("#1002").person.as_deref(), Some("email:maria@example.com"));
+    assert_eq!(
+        by_id("#1002").person.as_deref(),
+        Some("email:maria@example.com")
+    );
     let voided = by_id("#1003");
     assert_eq!((voided.status.as_str(), voided.person), ("cancelled", None));
     assert_eq!(stored.len(), 3);
     let rejects = fs::read_to_string(store.join("rejects.csv")).unwrap();
-    assert!(rejects.contains("shopify_orders.csv,6,") && rejects.contains("weird"), "{rejects}");
+    assert!(
+        rejects.contains("shopify_orders.csv,6,") && rejects.contains("weird"),
+        "{rejects}"
+    );
     // The same file again: unchanged, nothing added.
     with_store(&store)
         .args(["ingest", "--orders"])

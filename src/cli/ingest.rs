@@ -12,15 +12,15 @@ use super::Ctx;
 use crate::config::{SourceKind, parse_time_zone};
 use crate::error::Exit;
 use crate::model::{IdSet, Message, Order};
-use crate::normalize::orders::normalize_order;
-use crate::sources::orders::{OrderOptions, Preset, parse_orders};
 use crate::normalize::chats::{
     ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat,
     title_from_file_name,
 };
 use crate::normalize::identity::{IdentityLink, IdentityMap};
+use crate::normalize::orders::normalize_order;
 use crate::sources::contacts::parse_contacts;
 use crate::sources::input::{self, InputText};
+use crate::sources::orders::{OrderOptions, Preset, parse_orders};
 use crate::sources::whatsapp_txt::{DateOrder, ParseOptions, ParsedExport, parse_export};
 use crate::store::rejects::{self, Reject};
 use crate::store::{self, FileEntry, tables};
@@ -72,7 +72,9 @@ fn parse_orders_format(s: &str) -> Result<OrdersFormat, String> {
     if s.eq_ignore_ascii_case("auto") {
         return Ok(OrdersFormat(None));
     }
-    s.parse::<Preset>().map(|p| OrdersFormat(Some(p))).map_err(|e| e.to_string())
+    s.parse::<Preset>()
+        .map(|p| OrdersFormat(Some(p)))
+        .map_err(|e| e.to_string())
 }
 
 fn parse_date_order(s: &str) -> Result<DateOrder, String> {
@@ -115,7 +117,12 @@ fn order_options(ctx: &Ctx, src: Option<&crate::config::SourceConfig>) -> OrderO
     let table = |t: Option<&toml::Table>| -> Option<BTreeMap<String, String>> {
         t.map(|t| {
             t.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
                 .collect()
         })
     };
@@ -144,7 +151,11 @@ fn plan(args: &IngestArgs, ctx: &Ctx) -> Result<Plan> {
     let mut out = Plan::default();
     if !args.chats.is_empty() || !args.contacts.is_empty() || !args.orders.is_empty() {
         for p in input::expand(&args.orders, &[".csv", ".json", ".jsonl"])? {
-            out.orders.push(OrderJob { path: p, preset: args.orders_format.0, opts: order_options(ctx, None) });
+            out.orders.push(OrderJob {
+                path: p,
+                preset: args.orders_format.0,
+                opts: order_options(ctx, None),
+            });
         }
         for p in input::expand(&args.chats, &[".txt", ".zip"])? {
             out.chats.push(ChatJob {
@@ -182,10 +193,19 @@ fn plan(args: &IngestArgs, ctx: &Ctx) -> Result<Plan> {
                 .extend(input::expand(&[path], &[".csv", ".vcf", ".vcard"])?),
             SourceKind::Orders => {
                 let preset = parse_orders_format(src.format.as_deref().unwrap_or("auto"))
-                    .map_err(|e| anyhow!("[[sources]] kind = \"orders\" path = {}: {e}", src.path.display()))?
+                    .map_err(|e| {
+                        anyhow!(
+                            "[[sources]] kind = \"orders\" path = {}: {e}",
+                            src.path.display()
+                        )
+                    })?
                     .0;
                 for p in input::expand(&[path], &[".csv", ".json", ".jsonl"])? {
-                    out.orders.push(OrderJob { path: p, preset, opts: order_options(ctx, Some(src)) });
+                    out.orders.push(OrderJob {
+                        path: p,
+                        preset,
+                        opts: order_options(ctx, Some(src)),
+                    });
                 }
             }
             other => ctx.warn(format!(
@@ -341,13 +361,20 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         }
         let (text, replaced) = input::decode_lossy(bytes);
         if replaced > 0 {
-            ctx.warn(format!("{file}: not valid UTF-8; {replaced} byte(s) replaced with U+FFFD"));
+            ctx.warn(format!(
+                "{file}: not valid UTF-8; {replaced} byte(s) replaced with U+FFFD"
+            ));
         }
         let parsed = parse_orders(&file, &text, job.preset, &job.opts)?;
         if job.preset.is_none() {
             ctx.info(format!("{file}: read as {} orders", parsed.preset));
         }
-        new_rejects.extend(parsed.rejects.iter().map(|r| Reject::new(&file, r.line.into(), r.reason.clone(), &r.excerpt)));
+        new_rejects.extend(
+            parsed
+                .rejects
+                .iter()
+                .map(|r| Reject::new(&file, r.line.into(), r.reason.clone(), &r.excerpt)),
+        );
         let read = (parsed.orders.len() + parsed.rejects.len()) as u64;
         let kept = parsed.orders.len() as u64;
         new_orders.extend(
@@ -363,7 +390,10 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             path: file,
             sha256: sha,
             kind: "orders".into(),
-            options: serde_json::json!({ "format": parsed.preset.as_str() }).as_object().cloned().unwrap_or_default(),
+            options: serde_json::json!({ "format": parsed.preset.as_str() })
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
             rows_read: read,
             rows_kept: kept,
             rows_duplicate: 0,
@@ -526,7 +556,11 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     }
 
     lap("dedupe");
-    let orders_note = if totals.orders > 0 { format!("; {} order(s)", totals.orders) } else { String::new() };
+    let orders_note = if totals.orders > 0 {
+        format!("; {} order(s)", totals.orders)
+    } else {
+        String::new()
+    };
     let summary = format!(
         "{} file(s): {} message(s) read, {} new, {} already in the store{orders_note}; {} line(s) rejected",
         totals.files, totals.read, totals.kept, totals.duplicate, totals.rejected
@@ -572,8 +606,12 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let mut ident_df = tables::identities_frame(&identities.links())?;
     let orders_path = store.path(store::ORDERS);
     let mut orders_df = if !new_orders.is_empty() || orders_path.exists() {
-        let mut by_id: std::collections::BTreeMap<String, Order> = std::collections::BTreeMap::new();
-        for mut o in tables::read_orders(&orders_path)?.into_iter().chain(new_orders) {
+        let mut by_id: std::collections::BTreeMap<String, Order> =
+            std::collections::BTreeMap::new();
+        for mut o in tables::read_orders(&orders_path)?
+            .into_iter()
+            .chain(new_orders)
+        {
             // Identity merges made since: re-key stored orders too.
             if let Some(p) = &o.person {
                 o.person = Some(identities.resolve(p).to_string());

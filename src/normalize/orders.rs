@@ -7,7 +7,11 @@ use crate::sources::orders::RawOrder;
 
 /// The person key of an order: its phone (E.164, Brazil's ninth digit) else its e-mail, resolved
 /// through the identity links; None when it has neither.
-pub fn order_person(raw: &RawOrder, default_country: &str, identities: &IdentityMap) -> Option<String> {
+pub fn order_person(
+    raw: &RawOrder,
+    default_country: &str,
+    identities: &IdentityMap,
+) -> Option<String> {
     let key = raw
         .phone
         .as_deref()
@@ -18,7 +22,12 @@ pub fn order_person(raw: &RawOrder, default_country: &str, identities: &Identity
 }
 
 /// A stored order from a parsed one.
-pub fn normalize_order(raw: RawOrder, file: &str, default_country: &str, identities: &IdentityMap) -> Order {
+pub fn normalize_order(
+    raw: RawOrder,
+    file: &str,
+    default_country: &str,
+    identities: &IdentityMap,
+) -> Order {
     Order {
         person: order_person(&raw, default_country, identities),
         order_id: raw.order_id,
@@ -63,13 +72,25 @@ mod tests {
     fn phone_then_email_then_none() {
         let ids = IdentityMap::default();
         // Legacy 8-digit mobile gets the ninth digit, as in chats.
-        assert_eq!(order_person(&raw(Some("(41) 8888-7777"), Some("a@b.com")), "BR", &ids).as_deref(), Some("tel:+5541988887777"));
-        assert_eq!(order_person(&raw(None, Some(" Ana@Example.COM ")), "BR", &ids).as_deref(), Some("email:ana@example.com"));
+        assert_eq!(
+            order_person(&raw(Some("(41) 8888-7777"), Some("a@b.com")), "BR", &ids).as_deref(),
+            Some("tel:+5541988887777")
+        );
+        assert_eq!(
+            order_person(&raw(None, Some(" Ana@Example.COM ")), "BR", &ids).as_deref(),
+            Some("email:ana@example.com")
+        );
         assert_eq!(order_person(&raw(Some("n/a"), None), "BR", &ids), None);
         let mut linked = IdentityMap::default();
         linked.link("email:ana@example.com", "tel:+5511987654321", "contacts");
-        assert_eq!(order_person(&raw(None, Some("ana@example.com")), "BR", &linked).as_deref(), Some("tel:+5511987654321"));
+        assert_eq!(
+            order_person(&raw(None, Some("ana@example.com")), "BR", &linked).as_deref(),
+            Some("tel:+5511987654321")
+        );
         let o = normalize_order(raw(None, None), "orders.csv", "BR", &ids);
-        assert_eq!((o.status.as_str(), o.file.as_str(), o.person), ("paid", "orders.csv", None));
+        assert_eq!(
+            (o.status.as_str(), o.file.as_str(), o.person),
+            ("paid", "orders.csv", None)
+        );
     }
 }
