@@ -98,6 +98,14 @@ pub struct Purchase {
     pub total: u32,
     /// How it was paid.
     pub method: PayMethod,
+    /// What was bought (one product per sale).
+    pub product: Product,
+    /// The variant phrase as the chat says it (` no tamanho M`), or "".
+    pub variant: String,
+    /// Units bought (1 or 2).
+    pub qty: u32,
+    /// Shipping included in `total`, in centavos (0 when free).
+    pub shipping: u32,
 }
 
 /// One customer's chat with the shop.
@@ -864,6 +872,10 @@ impl Gen<'_> {
             order,
             total,
             method,
+            product: self.product,
+            variant: self.variant.clone(),
+            qty,
+            shipping: frete,
         });
         if self.rng.chance(0.6) {
             self.customer_delay();

@@ -4,16 +4,23 @@
 //! ```text
 //! cargo run --release --example generate -- --lines 1000000 --format android-br --out DIR
 //! cargo run --release --example generate -- --single --lines 1000000 --format android-us12h --no-date-trap --out DIR
-//! cargo run --example generate -- --shop --out examples/chats --contacts examples/contacts.csv
+//! cargo run --example generate -- --shop --out examples/chats --contacts examples/contacts.csv \
+//!     --orders examples/orders/shopify_orders.csv
 //! ```
+//!
+//! `--orders FILE` also writes the chats' purchases as a Shopify admin "Orders export" CSV (one
+//! row per line item; paid, pending boletos, a few refunded and voided), plus a few orders of
+//! customers who never chatted and one with neither phone nor email. The orders draw from their
+//! own RNG, so the chats are the same bytes with or without it.
 //!
 //! Deterministic for a seed. Modules: `rng` (SplitMix64), `names` (people, cities, phones,
 //! products), `chat` (the conversation model), `export_txt` (text rendering), `shop` (the
-//! `--shop` preset).
+//! `--shop` preset), `orders` (the `--orders` CSV).
 
 mod chat;
 mod export_txt;
 mod names;
+mod orders;
 mod rng;
 mod shop;
 
@@ -29,6 +36,7 @@ use clap::Parser;
 use chat::{Chat, Plan, Shop, Size};
 use export_txt::{Format, SingleExport};
 use names::Customer;
+use orders::ChatOrders;
 use rng::Rng;
 
 /// Generate WhatsApp "Export chat" files of a Brazilian shop.
@@ -81,6 +89,10 @@ struct Args {
     /// Also write a `nome;telefone` contacts CSV for some customers shown by name.
     #[arg(long)]
     contacts: Option<PathBuf>,
+    /// Also write the chats' purchases (and a few orders of customers who never chatted) as a
+    /// Shopify "Orders export" CSV.
+    #[arg(long)]
+    orders: Option<PathBuf>,
 }
 
 /// Totals for the summary line.
@@ -119,8 +131,9 @@ fn main() -> Result<()> {
     };
     let mut totals = Totals::default();
     let mut contacts = Vec::new();
+    let mut sales = Vec::new();
     if args.shop {
-        shop_preset(&args, &shop, &mut totals, &mut contacts)?;
+        shop_preset(&args, &shop, &mut totals, &mut contacts, &mut sales)?;
     } else if args.single {
         let mut spec = SingleExport::new(args.format, args.lines, args.seed);
         spec.crlf = line_ends(&args, args.format);
@@ -131,14 +144,39 @@ fn main() -> Result<()> {
         let (chat, text) = spec.build();
         write_file(&args.out.join("export.txt"), text.as_bytes())?;
         totals.add(&chat, text.len());
-        if chat.customer.saved_name.is_some() {
+        let contact = chat.customer.saved_name.is_some().then_some(contacts.len());
+        sales.push(ChatOrders::of(&chat, contact));
+        if contact.is_some() {
             contacts.push(chat.customer);
         }
     } else {
-        many(&args, &shop, &mut totals, &mut contacts)?;
+        many(&args, &shop, &mut totals, &mut contacts, &mut sales)?;
     }
     if let Some(path) = &args.contacts {
         write_contacts(path, &contacts)?;
+    }
+    if let Some(path) = &args.orders {
+        let mut ot = orders::OrderTotals::default();
+        let text = orders::export(args.seed, &sales, &mut ot);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        write_file(path, text.as_bytes())?;
+        eprintln!(
+            "generate: {} orders ({} unattributable), {} line items{} -> {}",
+            ot.orders,
+            ot.unattributable,
+            ot.rows,
+            if ot.duplicates > 0 {
+                format!(
+                    ", {} sales left out (order number reused by another chat)",
+                    ot.duplicates
+                )
+            } else {
+                String::new()
+            },
+            path.display()
+        );
     }
     eprintln!(
         "generate: {} files, {} lines, {} messages, {} bytes ({:.1} MB), {} sessions, {} purchases -> {}",
@@ -159,7 +197,13 @@ fn line_ends(args: &Args, format: Format) -> bool {
 }
 
 /// C chat files, one customer each, the lines split unevenly but summing to exactly `--lines`.
-fn many(args: &Args, shop: &Shop, totals: &mut Totals, contacts: &mut Vec<Customer>) -> Result<()> {
+fn many(
+    args: &Args,
+    shop: &Shop,
+    totals: &mut Totals,
+    contacts: &mut Vec<Customer>,
+    sales: &mut Vec<ChatOrders>,
+) -> Result<()> {
     let wanted = args.chats.unwrap_or(args.lines.div_ceil(5_000)).max(1);
     let chats = wanted.min(args.lines / 2);
     if chats < wanted {
@@ -201,7 +245,9 @@ fn many(args: &Args, shop: &Shop, totals: &mut Totals, contacts: &mut Vec<Custom
             args.end,
         )?;
         totals.add(&chat, bytes);
-        if chat.customer.saved_name.is_some() && i % 4 == 0 {
+        let listed = chat.customer.saved_name.is_some() && i % 4 == 0;
+        sales.push(ChatOrders::of(&chat, listed.then_some(contacts.len())));
+        if listed {
             contacts.push(chat.customer);
         }
     }
@@ -213,6 +259,7 @@ fn shop_preset(
     shop: &Shop,
     totals: &mut Totals,
     contacts: &mut Vec<Customer>,
+    sales: &mut Vec<ChatOrders>,
 ) -> Result<()> {
     let mut rng = Rng::new(args.seed);
     let exported = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
@@ -222,6 +269,10 @@ fn shop_preset(
         let crlf = sc.format.crlf_by_default();
         let bytes = write_chat(&args.out, &chat, shop, sc.format, crlf, sc.zip, exported)?;
         totals.add(&chat, bytes);
+        sales.push(ChatOrders::of(
+            &chat,
+            sc.in_contacts.then_some(contacts.len()),
+        ));
         if sc.in_contacts {
             contacts.push(chat.customer);
         }

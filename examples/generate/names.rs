@@ -278,6 +278,8 @@ pub struct Customer {
     pub first: String,
     /// Grammatical gender of the first name (for `obrigado`/`obrigada`).
     pub female: bool,
+    /// Surname (for the orders' billing name; never drawn separately).
+    pub last: &'static str,
     /// The saved contact name, or None when the export shows the phone number.
     pub saved_name: Option<String>,
     /// Their WhatsApp number.
@@ -313,6 +315,7 @@ impl Customer {
         Self {
             first,
             female,
+            last,
             saved_name,
             phone,
             legacy_display,
