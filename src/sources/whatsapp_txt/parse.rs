@@ -63,8 +63,9 @@ fn blank(b: &[u8]) -> bool {
     b.iter().all(u8::is_ascii_whitespace)
 }
 
-/// Picks the most common header shape among the first candidate lines
-/// (earliest wins a tie).
+/// Picks the header shape: the first non-empty line's when it is a header (every real export
+/// starts with a message, so header-looking lines pasted into bodies later can never outvote
+/// it), else the most common shape among the first candidate lines (earliest wins a tie).
 fn detect(text: &str) -> Result<(Shape, Family), ExportError> {
     let not_export = || ExportError::NotAnExport("no dated line in the first 50 lines".to_string());
     let b = text.as_bytes();
@@ -78,6 +79,9 @@ fn detect(text: &str) -> Result<(Shape, Family), ExportError> {
         }
         non_empty += 1;
         if let Some(sc) = header::scan(line) {
+            if non_empty == 1 {
+                return Ok((sc.shape, sc.family));
+            }
             found += 1;
             match tally.iter_mut().find(|t| t.0 == sc.shape) {
                 Some(t) => t.2 += 1,

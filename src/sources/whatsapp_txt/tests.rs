@@ -1399,3 +1399,16 @@ fn multi_line_polls_and_foursquare() {
     );
     assert_eq!(r.messages[1].kind, Kind::Location);
 }
+
+#[test]
+fn pasted_headers_of_another_shape_never_outvote_the_first_line() {
+    // One real message whose body quotes two lines of another export's header shape.
+    let r = parse("01/01/2019, 00:00 - Aa: \n12.03.21 9:00 - Ana: oi\n12.03.21 9:00 - Ana: oi\n");
+    assert!(r.rejects.is_empty(), "{:?}", r.rejects);
+    assert_eq!(r.messages.len(), 1);
+    assert_eq!(r.messages[0].author.as_deref(), Some("Aa"));
+    assert_eq!(
+        r.messages[0].text,
+        "\n12.03.21 9:00 - Ana: oi\n12.03.21 9:00 - Ana: oi"
+    );
+}
