@@ -341,8 +341,8 @@ fn usage_errors_exit_2_and_completions_work() {
         .stdout(predicate::str::contains("chatrev"));
 }
 
-/// Starts an ingest that pauses at `point`, waits until it says so, kills it with SIGKILL.
-fn kill_ingest_at(store: &Path, chats: &Path, point: &str) {
+/// Starts an ingest of `chats` that pauses at `point` and returns once it says it has paused.
+fn spawn_paused(store: &Path, chats: &Path, point: &str) -> std::process::Child {
     let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin!("chatrev"))
         .arg("--config")
         .arg(testdata().join("chatrev.toml"))
@@ -356,14 +356,16 @@ fn kill_ingest_at(store: &Path, chats: &Path, point: &str) {
         .unwrap();
     use std::io::{BufRead, BufReader};
     let stderr = child.stderr.take().unwrap();
-    let mut paused = false;
-    for line in BufReader::new(stderr).lines() {
-        if line.unwrap().contains(&format!("paused at {point}")) {
-            paused = true;
-            break;
-        }
-    }
+    let paused = BufReader::new(stderr)
+        .lines()
+        .any(|line| line.unwrap().contains(&format!("paused at {point}")));
     assert!(paused, "ingest never reached {point}");
+    child
+}
+
+/// Kills an ingest with SIGKILL exactly at `point`.
+fn kill_ingest_at(store: &Path, chats: &Path, point: &str) {
+    let mut child = spawn_paused(store, chats, point);
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
 }
@@ -406,24 +408,7 @@ fn sigkill_mid_ingest_leaves_a_readable_store() {
 fn a_second_ingest_fails_while_one_is_running() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin!("chatrev"))
-        .arg("--config")
-        .arg(testdata().join("chatrev.toml"))
-        .arg("--store")
-        .arg(&store)
-        .args(["ingest", "--chats"])
-        .arg(testdata())
-        .env("CHATREV_TEST_PAUSE", "before-journal")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::{BufRead, BufReader};
-    let stderr = child.stderr.take().unwrap();
-    for line in BufReader::new(stderr).lines() {
-        if line.unwrap().contains("paused at") {
-            break;
-        }
-    }
+    let mut child = spawn_paused(&store, &testdata(), "before-journal");
     with_store(&store)
         .args(["ingest", "--chats"])
         .arg(testdata())
