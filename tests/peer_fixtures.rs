@@ -17,7 +17,6 @@
 //! When `../shared/fixtures` is absent every test prints
 //! `skipped: ../shared/fixtures not found` and passes.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chatrev::model::Kind;
@@ -42,34 +41,12 @@ fn ts(s: &str) -> NaiveDateTime {
         .expect("test timestamp")
 }
 
-/// The text of an export: the file itself, or for a zip `_chat.txt` (else the
-/// first `.txt`) outside `__MACOSX/`, decoded lossily as the caller would.
+/// The text of an export as `ingest` reads it (a zip's `_chat.txt` outside `__MACOSX/`,
+/// decoded lossily): the production reader, so the fixtures exercise it too.
 fn read_export(path: &Path) -> String {
-    let bytes = if path.extension().is_some_and(|e| e == "zip") {
-        let file = std::fs::File::open(path).expect("open zip");
-        let mut zip = zip::ZipArchive::new(file).expect("read zip");
-        let names: Vec<String> = (0..zip.len())
-            .filter_map(|i| {
-                zip.by_index(i)
-                    .ok()
-                    .and_then(|f| f.name().ok().map(|n| n.to_string()))
-            })
-            .filter(|n| !n.starts_with("__MACOSX/") && n.ends_with(".txt"))
-            .collect();
-        let pick = names
-            .iter()
-            .find(|n| n.rsplit('/').next() == Some("_chat.txt"))
-            .or_else(|| names.first())
-            .expect("a .txt inside the zip")
-            .clone();
-        let mut entry = zip.by_name(&pick).expect("zip entry");
-        let mut buf = Vec::new();
-        entry.read_to_end(&mut buf).expect("read zip entry");
-        buf
-    } else {
-        std::fs::read(path).expect("read export")
-    };
-    String::from_utf8_lossy(&bytes).into_owned()
+    chatrev::sources::input::read_chat(path)
+        .expect("read export")
+        .text
 }
 
 /// The day/month fallback a fixture needs (see the module docs).
