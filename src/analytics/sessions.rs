@@ -316,7 +316,7 @@ fn class_of(s: &str) -> Option<MessageClass> {
 
 /// What [`load`] read besides the conversations.
 #[derive(Debug, Clone, Default)]
-pub struct Loaded {
+pub struct StoreScan {
     /// Sessions and turns.
     pub conv: Conversations,
     /// The latest message time (before `as_of`), ms.
@@ -327,7 +327,7 @@ pub struct Loaded {
 
 /// Reads the columns sessions need from `messages.parquet` (messages up to `as_of_ms`, failed
 /// sends left out), counts them by class and sessionizes them (system lines take no part).
-pub fn load(messages: &Path, rules: &SessionRules, as_of_ms: Option<i64>) -> Result<Loaded> {
+pub fn load(messages: &Path, rules: &SessionRules, as_of_ms: Option<i64>) -> Result<StoreScan> {
     let lf = LazyFrame::scan_parquet(
         PlRefPath::new(messages.to_string_lossy().as_ref()),
         ScanArgsParquet::default(),
@@ -378,7 +378,7 @@ pub fn load(messages: &Path, rules: &SessionRules, as_of_ms: Option<i64>) -> Res
             })
         });
     let conv = sessionize(rows, rules);
-    Ok(Loaded {
+    Ok(StoreScan {
         conv,
         latest_ms,
         by_class,

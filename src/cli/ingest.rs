@@ -26,7 +26,8 @@ use crate::store::rejects::{self, Reject};
 use crate::store::{self, FileEntry, tables};
 
 /// `ingest` flags. With no source flag, every `[[sources]]` entry of the config is ingested.
-#[derive(Debug, Args)]
+/// `Default` is "ingest the config's [[sources]]" (what reports' refresh runs).
+#[derive(Debug, Default, Args)]
 #[command(
     after_help = "Examples:\n  chatrev ingest --chats exports/ --source-tz America/Sao_Paulo --business \"Loja Exemplo\"\n  chatrev --config examples/chatrev.toml ingest\n  chatrev ingest --chats 'WhatsApp Chat with Ana.txt' --dry-run"
 )]

@@ -158,18 +158,7 @@ pub fn refresh(ctx: &Ctx) -> Result<()> {
         store: ctx.store.clone(),
         ..*ctx
     };
-    let args = ingest::IngestArgs {
-        chats: Vec::new(),
-        contacts: Vec::new(),
-        orders: Vec::new(),
-        orders_format: ingest::OrdersFormat::default(),
-        source_tz: None,
-        date_order: None,
-        business: Vec::new(),
-        no_text: false,
-        dry_run: false,
-        strict: false,
-    };
+    let args = ingest::IngestArgs::default();
     ingest::run(&args, &quiet).map_err(|e| {
         e.context("refreshing from the config's [[sources]] (pass --no-refresh to skip)")
     })?;

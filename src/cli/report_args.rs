@@ -150,7 +150,7 @@ impl ReportArgs {
             .transpose()?;
         let messages = store.path(store::MESSAGES);
         let clock = std::time::Instant::now();
-        let sessions::Loaded {
+        let sessions::StoreScan {
             conv,
             latest_ms: latest,
             by_class,
