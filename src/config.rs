@@ -92,7 +92,7 @@ pub struct AttributionConfig {
 }
 
 /// Attribution models (SPEC §5.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum AttributionModel {
     /// All credit to the latest touch.
@@ -286,12 +286,21 @@ impl DurationSpec {
 impl fmt::Display for DurationSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.0;
-        for (unit, len) in [("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60)] {
+        // Days rather than weeks: windows are spoken of as `7d` and `14d`.
+        for (unit, len) in [("d", 86_400), ("h", 3600), ("m", 60)] {
             if s != 0 && s % len == 0 {
                 return write!(f, "{}{unit}", s / len);
             }
         }
         write!(f, "{s}s")
+    }
+}
+
+impl std::str::FromStr for DurationSpec {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        DurationSpec::parse(s)
     }
 }
 

@@ -9,6 +9,9 @@ pub enum Exit {
     /// `--strict` and some rows were rejected: nothing was written.
     #[error("{0} row(s) rejected and --strict was given; nothing was written")]
     StrictRejects(u64),
+    /// Flags that cannot go together or a value clap could not check (exit 2, like clap's own).
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// The process exit code for a failed run; broken pipes count as success.
@@ -18,6 +21,7 @@ pub fn exit_code(err: &anyhow::Error) -> ExitCode {
     }
     match err.downcast_ref::<Exit>() {
         Some(Exit::StrictRejects(_)) => ExitCode::from(3),
+        Some(Exit::Usage(_)) => ExitCode::from(2),
         None => ExitCode::from(1),
     }
 }

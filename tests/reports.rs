@@ -9,31 +9,19 @@
 //!   the first message); a new question at 11:00 is pending (the latest message: the default as-of).
 //! - Dora: Tue 10 Nov 15:00, never answered: 13 days old at as-of, so unanswered.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use predicates::prelude::*;
 use serde_json::Value;
 
 fn config() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/reports/chatrev.toml")
+    common::config("reports")
 }
 
 fn run(store: &Path, args: &[&str]) -> String {
-    let out = assert_cmd::cargo::cargo_bin_cmd!("chatrev")
-        .env_remove("CHATREV_KEY")
-        .arg("--config")
-        .arg(config())
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::run_ok(&config(), store, args)
 }
 
 fn json_rows(store: &Path, args: &[&str]) -> Vec<Value> {
@@ -217,7 +205,7 @@ fn sessions_hide_phones_unless_revealed() {
     );
     assert_eq!(
         hidden.lines().next().unwrap(),
-        "session_id,person,start,end,initiator,agent,source,messages_in,messages_out_human,frt_s,stage,attributed_orders,attributed_net"
+        "session_id,person,start,end,initiator,agent,source,messages_in,messages_out_human,frt_s,stage,attributed_orders,attributed_net,currency"
     );
     assert_eq!(hidden.lines().filter(|l| l.contains(",p_")).count(), 3);
     let shown = run(tmp.path(), &["sessions", "--format", "csv", "--reveal"]);
@@ -228,7 +216,7 @@ fn sessions_hide_phones_unless_revealed() {
     // start, end, initiator, agent, source, in, out, frt, stage
     assert!(rui.contains(",2026-11-24T10:00:00-03:00,2026-11-24T11:00:00-03:00,customer,Ana,organic,3,1,1800,engaged,0,"), "{rui}");
     let dora = shown.lines().find(|l| l.contains("name:dora")).unwrap();
-    assert!(dora.ends_with(",customer,,organic,1,0,,lead,0,"), "{dora}");
+    assert!(dora.ends_with(",customer,,organic,1,0,,lead,0,,"), "{dora}");
     // The same pseudonym every run (the key is kept in the store, mode 0600).
     assert_eq!(hidden, run(tmp.path(), &["sessions", "--format", "csv"]));
 }

@@ -3,6 +3,15 @@
 //!
 //! Pure functions over plain values: the caller gathers, per order, the sessions of the order's
 //! person (message times and whether the customer wrote) and gets back the credits.
+//! [`attribute_orders`] does that for every stored order against sessionized conversations.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::orders::OrderFact;
+use super::sessions::Conversations;
 
 /// An attribution model (`--model`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,6 +285,72 @@ pub fn attribute(
         })
         .collect();
     Attribution::Credited(credits)
+}
+
+/// Where each person's sessions are in [`Conversations::sessions`] (they are contiguous there).
+pub fn sessions_by_person(conv: &Conversations) -> HashMap<&str, Range<usize>> {
+    let mut index: HashMap<&str, Range<usize>> = HashMap::new();
+    for (i, s) in conv.sessions.iter().enumerate() {
+        index
+            .entry(s.person.as_str())
+            .and_modify(|r| r.end = i + 1)
+            .or_insert(i..i + 1);
+    }
+    index
+}
+
+/// Attributes every order to the sessions of `conv` (SPEC §5.4), in parallel; the result is
+/// parallel to `orders`. Session indices in the credits are indices of `conv.sessions`.
+///
+/// Only the sessions of the order's person that overlap `[created − window, created]` are
+/// looked at (two binary searches: a person's sessions are ordered and do not overlap), so the
+/// work is linear in orders, not orders × sessions.
+pub fn attribute_orders(
+    conv: &Conversations,
+    orders: &[OrderFact],
+    model: Model,
+    window_ms: i64,
+) -> Vec<Attribution> {
+    let index = sessions_by_person(conv);
+    orders
+        .par_iter()
+        .map(|o| {
+            let Some(person) = o.person.as_deref() else {
+                return attribute(false, &[], 0, 0, model, 0, 0, false);
+            };
+            let Some(range) = index.get(person) else {
+                return Attribution::Unattributed(Unattributed::NoConversation);
+            };
+            let own = &conv.sessions[range.clone()];
+            let from_ms = o.created_ms.saturating_sub(window_ms);
+            // Sessions ending before the window opens, or starting after the order, get nothing.
+            let lo = own.partition_point(|s| s.end_ms < from_ms);
+            let hi = own.partition_point(|s| s.start_ms <= o.created_ms);
+            let candidates: Vec<CandidateSession<'_>> = (lo..hi.max(lo))
+                .map(|i| {
+                    let session = range.start + i;
+                    CandidateSession {
+                        session,
+                        has_inbound: own[i].messages_in > 0,
+                        message_times_ms: conv.times_of(session),
+                    }
+                })
+                .collect();
+            if candidates.is_empty() {
+                return Attribution::Unattributed(Unattributed::OutsideWindow);
+            }
+            attribute(
+                true,
+                &candidates,
+                o.created_ms,
+                window_ms,
+                model,
+                o.total_minor,
+                o.refunded_minor,
+                o.is_paid(),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

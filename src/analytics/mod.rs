@@ -3,6 +3,9 @@
 
 pub mod attribution;
 pub mod business_hours;
+pub mod conversion;
+pub mod groups;
+pub mod orders;
 pub mod periods;
 pub mod response_time;
 pub mod sessions;

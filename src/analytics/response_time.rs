@@ -8,7 +8,8 @@ use chrono_tz::Tz;
 use rayon::prelude::*;
 
 use super::business_hours::{BusinessCalendar, DayIndex};
-use super::periods::{Grain, TimeRange, bucket_label};
+use super::groups::{Attrs, Keyer};
+use super::periods::TimeRange;
 use super::sessions::{Conversations, Outcome, SessionRules, Turn};
 use super::stats::{TurnOutcome, mean, percentile, sla_attainment};
 
@@ -64,34 +65,7 @@ impl Metric {
     }
 }
 
-/// A `--by` dimension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    /// Local day of the turn's start.
-    Day,
-    /// ISO week of the turn's start.
-    Week,
-    /// Month of the turn's start.
-    Month,
-    /// The agent who replied.
-    Agent,
-    /// The session's source.
-    Source,
-    /// Who started the session.
-    Initiator,
-}
-
-impl GroupBy {
-    /// The column name (`period` for time buckets).
-    pub fn column(self) -> &'static str {
-        match self {
-            GroupBy::Day | GroupBy::Week | GroupBy::Month => "period",
-            GroupBy::Agent => "agent",
-            GroupBy::Source => "source",
-            GroupBy::Initiator => "initiator",
-        }
-    }
-}
+pub use super::groups::GroupBy;
 
 /// Everything the report depends on besides the data.
 #[derive(Debug, Clone)]
@@ -194,78 +168,28 @@ fn measure(conv: &Conversations, clock: Clock, p: &Params<'_>) -> Option<Vec<Mea
     )
 }
 
-/// Interns the values of one `--by` dimension: each distinct value gets a small id.
-#[derive(Default)]
-struct Interner<'a> {
-    ids: HashMap<Option<&'a str>, u32>,
-    labels: HashMap<String, u32>,
-    values: Vec<Option<String>>,
-}
-
-impl<'a> Interner<'a> {
-    fn id(&mut self, v: Option<&'a str>) -> u32 {
-        let next = self.values.len() as u32;
-        *self.ids.entry(v).or_insert_with(|| {
-            self.values.push(v.map(str::to_string));
-            next
-        })
-    }
-}
-
-/// Turns in the report's range, grouped by their `--by` values (sorted). Values are interned
-/// and time buckets cached per quarter hour (every zone offset is a multiple of 15 min), so
-/// millions of turns cost a few hash look-ups each.
+/// Turns in the report's range, grouped by their `--by` values (sorted).
 fn group_turns(conv: &Conversations, p: &Params<'_>) -> BTreeMap<Vec<Option<String>>, Vec<usize>> {
-    let mut interners: Vec<Interner<'_>> = p.by.iter().map(|_| Interner::default()).collect();
-    let mut buckets: Vec<HashMap<i64, u32>> = p.by.iter().map(|_| HashMap::new()).collect();
+    let mut keyer = Keyer::new(&p.by, p.tz);
     let mut by_key: HashMap<Vec<u32>, Vec<usize>> = HashMap::new();
     for (i, turn) in conv.turns.iter().enumerate() {
         if !(p.range.contains(turn.start_ms) && turn.start_ms <= p.as_of_ms) {
             continue;
         }
         let session = &conv.sessions[turn.session];
-        let key: Vec<u32> =
-            p.by.iter()
-                .enumerate()
-                .map(|(d, g)| {
-                    let grain = match g {
-                        GroupBy::Day => Some(Grain::Day),
-                        GroupBy::Week => Some(Grain::Week),
-                        GroupBy::Month => Some(Grain::Month),
-                        _ => None,
-                    };
-                    if let Some(grain) = grain {
-                        let quarter = turn.start_ms.div_euclid(900_000);
-                        let interner = &mut interners[d];
-                        return *buckets[d].entry(quarter).or_insert_with(|| {
-                            let label = bucket_label(turn.start_ms, p.tz, grain);
-                            let next = interner.values.len() as u32;
-                            *interner.labels.entry(label.clone()).or_insert_with(|| {
-                                interner.values.push(Some(label));
-                                next
-                            })
-                        });
-                    }
-                    let value = match g {
-                        GroupBy::Agent => turn.agent.as_deref(),
-                        GroupBy::Source => Some(session.source.as_str()),
-                        _ => Some(session.initiator.as_str()),
-                    };
-                    interners[d].id(value)
-                })
-                .collect();
+        let key = keyer.key(
+            turn.start_ms,
+            Attrs {
+                agent: turn.agent.as_deref(),
+                source: Some(session.source.as_str()),
+                initiator: Some(session.initiator.as_str()),
+            },
+        );
         by_key.entry(key).or_default().push(i);
     }
     by_key
         .into_iter()
-        .map(|(key, turns)| {
-            let values = key
-                .iter()
-                .enumerate()
-                .map(|(d, &id)| interners[d].values[id as usize].clone())
-                .collect();
-            (values, turns)
-        })
+        .map(|(key, turns)| (keyer.values(&key), turns))
         .collect()
 }
 

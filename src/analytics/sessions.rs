@@ -91,6 +91,8 @@ pub struct Session {
     pub first_turn: Option<usize>,
     /// When the customer wrote again after the human reply to the first turn (funnel `engaged`).
     pub engaged_ms: Option<i64>,
+    /// Index in [`Conversations::message_times`] of the session's first message.
+    pub first_message: usize,
 }
 
 /// One customer turn: a run of inbound messages up to the first human reply.
@@ -141,6 +143,21 @@ pub struct Conversations {
     pub sessions: Vec<Session>,
     /// In (person, start) order.
     pub turns: Vec<Turn>,
+    /// The time of every message that takes part in sessions, in session order; session `i` owns
+    /// `message_times[sessions[i].first_message..sessions[i + 1].first_message]`.
+    pub message_times: Vec<i64>,
+}
+
+impl Conversations {
+    /// The message times of session `s`, ascending.
+    pub fn times_of(&self, s: usize) -> &[i64] {
+        let from = self.sessions[s].first_message;
+        let to = self
+            .sessions
+            .get(s + 1)
+            .map_or(self.message_times.len(), |n| n.first_message);
+        &self.message_times[from..to]
+    }
 }
 
 /// `s_` + the first 12 hex digits of SHA-256 over `person|start` (RFC 3339 UTC, seconds).
@@ -213,6 +230,7 @@ pub fn sessionize<'a>(
                 source: String::new(),
                 first_turn: None,
                 engaged_ms: None,
+                first_message: out.message_times.len(),
             });
             state = Some(Open {
                 open_turn: None,
@@ -226,6 +244,7 @@ pub fn sessionize<'a>(
         let s_idx = out.sessions.len() - 1;
         let session = &mut out.sessions[s_idx];
         session.end_ms = row.ts_ms;
+        out.message_times.push(row.ts_ms);
         if let Some(src) = row.source {
             if src.starts_with("ad:") && open.ad.is_none() {
                 open.ad = Some(src.to_string());
@@ -469,6 +488,26 @@ mod tests {
         // A new person always starts a new session.
         let c = sessionize([row("a", 0, Inbound), row("b", M, Inbound)], &rules);
         assert_eq!(c.sessions.len(), 2);
+    }
+
+    #[test]
+    fn each_session_owns_its_message_times() {
+        let rows = [
+            row("p", 0, Inbound),
+            row("p", M, OutboundHuman),
+            row("p", 48 * H, Inbound),
+            Row {
+                class: System,
+                ..row("p", 49 * H, Inbound)
+            },
+            row("q", 5, Inbound),
+        ];
+        let c = sessionize(rows, &SessionRules::default());
+        assert_eq!(c.sessions.len(), 3);
+        assert_eq!(c.times_of(0), &[0, M]);
+        // System lines take no part.
+        assert_eq!(c.times_of(1), &[48 * H]);
+        assert_eq!(c.times_of(2), &[5]);
     }
 
     #[test]

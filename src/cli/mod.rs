@@ -1,5 +1,6 @@
 //! Command line: the clap model, the resolved context, and dispatch to one file per subcommand.
 
+pub mod attribute;
 pub mod completions;
 pub mod ingest;
 pub mod init;
@@ -66,7 +67,9 @@ pub enum Command {
     Status(status::StatusArgs),
     /// One row per conversation (session); persons pseudonymised unless --reveal.
     Sessions(sessions::SessionsArgs),
-    /// Reports: response-time.
+    /// One row per (order, credited session), plus unattributed orders with the reason.
+    Attribute(attribute::AttributeArgs),
+    /// Reports: conversion, response-time.
     Report(report::ReportCmd),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
@@ -194,6 +197,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Ingest(args) => ingest::run(args, &Ctx::resolve(&cli)?),
         Command::Status(args) => status::run(args, &Ctx::resolve(&cli)?),
         Command::Sessions(args) => sessions::run(args, &Ctx::resolve(&cli)?),
+        Command::Attribute(args) => attribute::run(args, &Ctx::resolve(&cli)?),
         Command::Report(cmd) => report::run(cmd, &Ctx::resolve(&cli)?),
     }
 }

@@ -4,8 +4,9 @@ use anyhow::Result;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::Ctx;
-use super::report_args::ReportArgs;
+use super::report_args::{AttributionArgs, ReportArgs};
 use crate::analytics::business_hours::BusinessCalendar;
+use crate::analytics::conversion;
 use crate::analytics::response_time::{self, Clock, Params};
 use crate::config::{Threshold, default_sla};
 use crate::reports;
@@ -13,6 +14,11 @@ use crate::reports;
 /// `report` kinds.
 #[derive(Debug, Subcommand)]
 pub enum ReportKind {
+    /// Which conversations made money: conversion, revenue per currency, unattributed orders.
+    #[command(
+        after_help = "Examples:\n  chatrev report conversion --by week\n  chatrev report conversion --period last-month --by agent --model linear --window 14d\n  chatrev report conversion --by source --format csv -o conversion.csv"
+    )]
+    Conversion(ConversionArgs),
     /// How fast the team answers: FRT, NRT and all turns, calendar and business clocks.
     #[command(
         after_help = "Examples:\n  chatrev report response-time --by week\n  chatrev report response-time --period last-week --by agent --sla 15m,1h --format csv -o rt.csv\n  chatrev report response-time --as-of 2026-11-22 --clock business"
@@ -53,11 +59,77 @@ pub struct ResponseTimeArgs {
     pub sla: Vec<Threshold>,
 }
 
+/// `report conversion` flags.
+#[derive(Debug, Args)]
+pub struct ConversionArgs {
+    /// Shared report flags.
+    #[command(flatten)]
+    pub common: ReportArgs,
+    /// Model, window and half-life.
+    #[command(flatten)]
+    pub attribution: AttributionArgs,
+}
+
 /// Runs a report.
 pub fn run(cmd: &ReportCmd, ctx: &Ctx) -> Result<()> {
     match &cmd.kind {
+        ReportKind::Conversion(args) => conversion_report(args, ctx),
         ReportKind::ResponseTime(args) => response_time_report(args, ctx),
     }
+}
+
+fn conversion_report(args: &ConversionArgs, ctx: &Ctx) -> Result<()> {
+    let loaded = args.common.load(ctx, "conversion")?;
+    let money = loaded.attribute(ctx, &args.attribution)?;
+    let params = conversion::Params {
+        by: loaded.by.clone(),
+        tz: loaded.window.tz,
+        range: loaded.window.range,
+        as_of_ms: loaded.window.as_of_ms,
+        window_ms: money.window_ms,
+    };
+    let clock = std::time::Instant::now();
+    let rows = conversion::compute(
+        &loaded.conv,
+        &money.orders,
+        &money.attributions,
+        &money.credits,
+        &params,
+    );
+    ctx.debug(format_args!(
+        "conversion rows: {:.3}s",
+        clock.elapsed().as_secs_f64()
+    ));
+    let in_range = loaded
+        .conv
+        .sessions
+        .iter()
+        .filter(|s| loaded.window.range.contains(s.start_ms))
+        .count();
+    let mut notes = vec![crate::render::Note::new(
+        "sessions",
+        in_range,
+        format!(
+            "used: {in_range} session(s) started in the period; a session is mature {} after it starts",
+            money.info.window
+        ),
+    )];
+    notes.extend(reports::attribute::order_notes(
+        &loaded.conv,
+        &money.orders,
+        &money.attributions,
+        &loaded.window,
+    ));
+    notes.extend(loaded.input_notes(ctx));
+    let report = reports::conversion::build(
+        &rows,
+        &params,
+        loaded.currency_at,
+        &money.info,
+        &loaded.window,
+        notes,
+    );
+    args.common.emit(ctx, &report, loaded.window.tz)
 }
 
 fn response_time_report(args: &ResponseTimeArgs, ctx: &Ctx) -> Result<()> {

@@ -8,13 +8,19 @@ use chrono_tz::Tz;
 use clap::{Args, ValueEnum};
 
 use super::Ctx;
+use crate::analytics;
+use crate::analytics::attribution::{self, Attribution, Model};
+use crate::analytics::conversion::{self, SessionCredit};
+use crate::analytics::orders::OrderFact;
 use crate::analytics::periods::{Period, date_range};
 use crate::analytics::response_time::GroupBy;
 use crate::analytics::sessions::{self, Conversations, SessionRules};
-use crate::config::parse_time_zone;
+use crate::config::{AttributionModel, DurationSpec, parse_time_zone};
+use crate::error::Exit;
 use crate::normalize::time::local_to_utc_ms;
 use crate::render::{self, Format, Locale, RenderOptions, Report};
 use crate::reports::Window;
+use crate::reports::conversion::ModelInfo;
 use crate::store::{self, tables};
 
 /// `--by` values.
@@ -69,6 +75,63 @@ pub struct ReportArgs {
     pub no_refresh: bool,
 }
 
+/// `--model`, `--window`, `--half-life` (attribution; flags override config `[attribution]`).
+#[derive(Debug, Args, Default)]
+pub struct AttributionArgs {
+    /// Attribution model [default: config attribution.model, else last].
+    #[arg(long, value_enum)]
+    pub model: Option<AttributionModel>,
+    /// Look-back window before each order, e.g. 7d [default: config attribution.window, else 7d].
+    #[arg(long, value_name = "DURATION")]
+    pub window: Option<DurationSpec>,
+    /// Half-life of the time-decay model [default: config attribution.half_life, else 7d].
+    #[arg(long, value_name = "DURATION")]
+    pub half_life: Option<DurationSpec>,
+}
+
+impl AttributionArgs {
+    /// The model and window in force, and how reports name them.
+    pub fn resolve(&self, ctx: &Ctx) -> (Model, i64, ModelInfo) {
+        let cfg = &ctx.config.attribution;
+        let week = DurationSpec(7 * 86_400);
+        let model = self.model.or(cfg.model).unwrap_or(AttributionModel::Last);
+        let window = self.window.or(cfg.window).unwrap_or(week);
+        let half_life = self.half_life.or(cfg.half_life).unwrap_or(week);
+        let (m, name) = match model {
+            AttributionModel::Last => (Model::Last, "last"),
+            AttributionModel::First => (Model::First, "first"),
+            AttributionModel::Linear => (Model::Linear, "linear"),
+            AttributionModel::Position => (Model::Position, "position"),
+            AttributionModel::TimeDecay => (
+                Model::TimeDecay {
+                    half_life_ms: half_life.0.saturating_mul(1000),
+                },
+                "time-decay",
+            ),
+        };
+        let info = ModelInfo {
+            model: name,
+            window: window.to_string(),
+            half_life: (model == AttributionModel::TimeDecay).then(|| half_life.to_string()),
+        };
+        (m, window.0.saturating_mul(1000), info)
+    }
+}
+
+/// Orders and what attribution made of them, for the money reports.
+pub struct Money {
+    /// Orders created up to `as_of`.
+    pub orders: Vec<OrderFact>,
+    /// Parallel to `orders`.
+    pub attributions: Vec<Attribution>,
+    /// Parallel to the loaded sessions.
+    pub credits: Vec<SessionCredit>,
+    /// The window in ms.
+    pub window_ms: i64,
+    /// Model and window as reports name them.
+    pub info: ModelInfo,
+}
+
 /// Everything loaded for a report: conversations, the window and the store's summary.
 pub struct Loaded {
     /// Sessions and turns up to `as_of`.
@@ -77,6 +140,8 @@ pub struct Loaded {
     pub window: Window,
     /// The group dimensions (without `currency`).
     pub by: Vec<GroupBy>,
+    /// Where `--by currency` put the currency column among the group columns.
+    pub currency_at: Option<usize>,
     /// Session rules in force.
     pub rules: SessionRules,
     /// Messages read per class (`MessageClass::ALL` order).
@@ -85,9 +150,32 @@ pub struct Loaded {
     pub rejected_lines: u64,
     /// Texts of the `outbound_auto` messages (for the per-rule classification note).
     pub auto_texts: Vec<Option<String>>,
+    /// `orders.parquet`.
+    pub orders_path: PathBuf,
 }
 
 impl Loaded {
+    /// Reads the orders created up to `as_of` and attributes them under `args` (and config).
+    pub fn attribute(&self, ctx: &Ctx, args: &AttributionArgs) -> Result<Money> {
+        let clock = std::time::Instant::now();
+        let orders = analytics::orders::load(&self.orders_path, self.window.as_of_ms)?;
+        let (model, window_ms, info) = args.resolve(ctx);
+        let attributions = attribution::attribute_orders(&self.conv, &orders, model, window_ms);
+        let credits = conversion::session_credits(&self.conv, &orders, &attributions);
+        ctx.debug(format_args!(
+            "attribution: {} order(s) in {:.3}s",
+            orders.len(),
+            clock.elapsed().as_secs_f64()
+        ));
+        Ok(Money {
+            orders,
+            attributions,
+            credits,
+            window_ms,
+            info,
+        })
+    }
+
     /// The footer notes every report carries: inputs, classes, auto-reply rules, rejects.
     pub fn input_notes(&self, ctx: &Ctx) -> Vec<crate::render::Note> {
         let mut notes = crate::reports::input_notes(&self.by_class, self.rejected_lines);
@@ -108,25 +196,45 @@ impl ReportArgs {
         }
     }
 
-    /// `--by` as analytics dimensions; `currency` only where `allow_currency`.
-    pub fn group_by(&self, report: &str) -> Result<Vec<GroupBy>> {
-        self.by
-            .iter()
-            .map(|b| match b {
-                By::Day => Ok(GroupBy::Day),
-                By::Week => Ok(GroupBy::Week),
-                By::Month => Ok(GroupBy::Month),
-                By::Agent => Ok(GroupBy::Agent),
-                By::Source => Ok(GroupBy::Source),
-                By::Initiator => Ok(GroupBy::Initiator),
-                By::Currency => bail!("--by currency applies to money reports, not to {report}"),
-            })
-            .collect()
+    /// `--by` as analytics dimensions, and where `--by currency` stands among them (money
+    /// reports only). `sessions` and `attribute` list rows and take no `--by`.
+    pub fn group_by(&self, report: &str) -> Result<(Vec<GroupBy>, Option<usize>)> {
+        if matches!(report, "sessions" | "attribute") && !self.by.is_empty() {
+            return Err(Exit::Usage(format!(
+                "--by groups report rows; `{report}` lists one row per item and takes no --by"
+            ))
+            .into());
+        }
+        let mut dims = Vec::new();
+        let mut currency_at = None;
+        for b in &self.by {
+            dims.push(match b {
+                By::Day => GroupBy::Day,
+                By::Week => GroupBy::Week,
+                By::Month => GroupBy::Month,
+                By::Agent => GroupBy::Agent,
+                By::Source => GroupBy::Source,
+                By::Initiator => GroupBy::Initiator,
+                By::Currency if matches!(report, "conversion" | "summary") => {
+                    if currency_at.is_none() {
+                        currency_at = Some(dims.len());
+                    }
+                    continue;
+                }
+                By::Currency => {
+                    return Err(Exit::Usage(format!(
+                        "--by currency applies to money reports, not to {report}"
+                    ))
+                    .into());
+                }
+            });
+        }
+        Ok((dims, currency_at))
     }
 
     /// Refreshes, loads the store and resolves the window.
     pub fn load(&self, ctx: &Ctx, report: &str) -> Result<Loaded> {
-        let by = self.group_by(report)?;
+        let (by, currency_at) = self.group_by(report)?;
         let tz = self.tz(ctx)?;
         if !self.no_refresh {
             super::refresh(ctx)?;
@@ -161,6 +269,12 @@ impl ReportArgs {
             conv.turns.len(),
             clock.elapsed().as_secs_f64()
         ));
+        // The latest timestamp in the store: of a message or of an order.
+        let orders_path = store.path(store::ORDERS);
+        let latest = match (latest, analytics::orders::latest_created_ms(&orders_path)?) {
+            (Some(m), Some(o)) => Some(m.max(o)),
+            (m, o) => m.or(o),
+        };
         let as_of_ms = as_of_flag
             .or(latest)
             .unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
@@ -197,10 +311,12 @@ impl ReportArgs {
                 label,
             },
             by,
+            currency_at,
             rules,
             by_class,
             rejected_lines,
             auto_texts,
+            orders_path,
         })
     }
 

@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::Ctx;
-use super::report_args::ReportArgs;
+use super::report_args::{AttributionArgs, ReportArgs};
 use crate::privacy::PseudonymKey;
 use crate::reports;
 use crate::reports::sessions::PersonView;
@@ -31,7 +31,10 @@ pub fn run(args: &SessionsArgs, ctx: &Ctx) -> Result<()> {
     } else {
         PersonView::Pseudonym(PseudonymKey::load(&ctx.config, &ctx.store, true)?)
     };
+    // attributed_orders, attributed_net and the order stages use the configured model.
+    let money = loaded.attribute(ctx, &AttributionArgs::default())?;
     let notes = loaded.input_notes(ctx);
-    let report = reports::sessions::build(&loaded.conv, &loaded.window, &view, notes);
+    let report =
+        reports::sessions::build(&loaded.conv, &money.credits, &loaded.window, &view, notes);
     args.common.emit(ctx, &report, loaded.window.tz)
 }

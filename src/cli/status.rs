@@ -63,6 +63,9 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
             })
     };
     let rejects_path = store.path(store::REJECTS);
+    let (matched, order_rows) =
+        tables::order_match(&store.path(store::MESSAGES), &store.path(store::ORDERS))?;
+    let match_rate = (order_rows > 0).then(|| matched as f64 / order_rows as f64);
     let mut out = std::io::stdout().lock();
     match args.format {
         StatusFormat::Json => {
@@ -81,7 +84,7 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
                         .collect::<Vec<_>>(),
                 },
                 "identities": manifest.tables.identities,
-                "orders": manifest.tables.orders,
+                "orders": {"rows": manifest.tables.orders, "matched": matched, "match_rate": match_rate},
                 "rejects": {"rows": manifest.tables.rejects, "file": rejects_path.display().to_string()},
             });
             serde_json::to_writer_pretty(&mut out, &doc)?;
@@ -176,7 +179,12 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
                 by.add_row([c.clone(), k.clone(), n.to_string()]);
             }
             writeln!(out, "{by}")?;
-            writeln!(out, "\nOrders: {}", manifest.tables.orders)?;
+            let rate = match_rate.map_or("n/a".to_string(), |r| format!("{:.1} %", 100.0 * r));
+            writeln!(
+                out,
+                "\nOrders: {}; match rate {rate} ({matched} with a person who has a conversation)",
+                manifest.tables.orders
+            )?;
             writeln!(out, "Identity links: {}", manifest.tables.identities)?;
             writeln!(
                 out,

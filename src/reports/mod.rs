@@ -1,6 +1,8 @@
 //! Reports: analytics results turned into [`crate::render::Report`] data (rows, params, notes).
 //! Each report is one file; every renderer prints every report.
 
+pub mod attribute;
+pub mod conversion;
 pub mod response_time;
 pub mod sessions;
 

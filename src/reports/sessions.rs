@@ -1,12 +1,13 @@
 //! `chatrev sessions`: one row per conversation (SPEC §6), persons pseudonymised unless revealed.
 
 use super::Window;
+use crate::analytics::conversion::SessionCredit;
 use crate::analytics::sessions::Conversations;
 use crate::privacy::PseudonymKey;
 use crate::render::{Cell, Column, ColumnKind, Note, Report};
 
 /// Columns of the sessions table, in SPEC order.
-pub const COLUMNS: [(&str, ColumnKind); 13] = [
+pub const COLUMNS: [(&str, ColumnKind); 14] = [
     ("session_id", ColumnKind::Text),
     ("person", ColumnKind::Text),
     ("start", ColumnKind::Timestamp),
@@ -20,6 +21,7 @@ pub const COLUMNS: [(&str, ColumnKind); 13] = [
     ("stage", ColumnKind::Text),
     ("attributed_orders", ColumnKind::Count),
     ("attributed_net", ColumnKind::Money),
+    ("currency", ColumnKind::Text),
 ];
 
 /// How `person` is shown.
@@ -31,20 +33,42 @@ pub enum PersonView {
     Reveal,
 }
 
-/// Builds the table: sessions whose start falls in the window.
-pub fn build(conv: &Conversations, window: &Window, view: &PersonView, notes: Vec<Note>) -> Report {
+/// Builds the table: sessions whose start falls in the window. `credits` is parallel to
+/// `conv.sessions` (what attribution credited each session with under the configured model).
+/// `attributed_net` is in the extra `currency` column's currency, empty when a session's credits
+/// span two currencies (counted in a note).
+pub fn build(
+    conv: &Conversations,
+    credits: &[SessionCredit],
+    window: &Window,
+    view: &PersonView,
+    notes: Vec<Note>,
+) -> Report {
+    let mut mixed = 0u64;
     let rows = conv
         .sessions
         .iter()
-        .filter(|s| window.range.contains(s.start_ms) && s.start_ms <= window.as_of_ms)
-        .map(|s| {
+        .zip(credits)
+        .filter(|(s, _)| window.range.contains(s.start_ms) && s.start_ms <= window.as_of_ms)
+        .map(|(s, credit)| {
             let first = s.first_turn.map(|t| &conv.turns[t]);
             let frt = first.and_then(|t| t.reply_ms.map(|r| (r - t.start_ms) as f64 / 1000.0));
-            // Funnel stages that need no orders or quote rules; order/paid come with orders.
+            // The quote stage needs the funnel's rules (issue 5); order and paid come from
+            // the credited orders.
             let stage = match (s.messages_in, s.engaged_ms) {
                 (0, _) => None,
+                _ if credit.paid_ms.is_some() => Some("paid"),
+                _ if credit.placed_ms.is_some() => Some("order"),
                 (_, None) => Some("lead"),
                 (_, Some(_)) => Some("engaged"),
+            };
+            let (net, currency) = match credit.net.as_slice() {
+                [] => (Cell::Null, Cell::Null),
+                [(cur, minor)] => (Cell::money(*minor, cur.as_ref()), Cell::text(cur.as_ref())),
+                _ => {
+                    mixed += 1;
+                    (Cell::Null, Cell::Null)
+                }
             };
             let person = match view {
                 PersonView::Pseudonym(key) => key.pseudonym(&s.person),
@@ -62,8 +86,9 @@ pub fn build(conv: &Conversations, window: &Window, view: &PersonView, notes: Ve
                 Cell::Count(s.messages_out_human.into()),
                 Cell::or_null(frt, Cell::Seconds),
                 Cell::or_null(stage, Cell::text),
-                Cell::Count(0),
-                Cell::Null,
+                Cell::Count(credit.paid_orders.into()),
+                net,
+                currency,
             ]
         })
         .collect::<Vec<_>>();
@@ -74,6 +99,15 @@ pub fn build(conv: &Conversations, window: &Window, view: &PersonView, notes: Ve
         0,
         Note::new("sessions", rows.len(), format!("{} session(s)", rows.len())),
     );
+    if mixed > 0 {
+        notes.push(Note::new(
+            "mixed_currency_sessions",
+            mixed,
+            format!(
+                "{mixed} session(s) credited in two currencies: attributed_net left empty (see `chatrev attribute`)"
+            ),
+        ));
+    }
     Report {
         name: "sessions",
         title: format!(

@@ -307,6 +307,49 @@ pub fn read_orders(path: &Path) -> Result<Vec<Order>> {
         .collect())
 }
 
+/// How many stored orders have a person who has a conversation (a message other than a
+/// system line) — the match rate's numerator — and how many orders there are.
+pub fn order_match(messages: &Path, orders: &Path) -> Result<(u64, u64)> {
+    if !orders.exists() {
+        return Ok((0, 0));
+    }
+    let scan = |path: &Path| {
+        LazyFrame::scan_parquet(
+            PlRefPath::new(path.to_string_lossy().as_ref()),
+            ScanArgsParquet::default(),
+        )
+        .map_err(anyhow::Error::from)
+        .with_context(|| format!("cannot read {}", path.display()))
+    };
+    let persons: std::collections::HashSet<String> = if messages.exists() {
+        let df = scan(messages)?
+            .filter(col("class").neq(lit("system")))
+            .select([col("person").unique()])
+            .collect()
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("cannot read {}", messages.display()))?;
+        df.column("person")?
+            .str()?
+            .iter()
+            .flatten()
+            .map(str::to_string)
+            .collect()
+    } else {
+        Default::default()
+    };
+    let df = scan(orders)?
+        .select([col("person")])
+        .collect()
+        .map_err(anyhow::Error::from)
+        .with_context(|| format!("cannot read {}", orders.display()))?;
+    let person = df.column("person")?.str()?;
+    let matched = person
+        .iter()
+        .filter(|p| p.is_some_and(|p| persons.contains(p)))
+        .count();
+    Ok((matched as u64, df.height() as u64))
+}
+
 /// Columns of `identities.parquet`.
 pub const IDENTITY_COLUMNS: [&str; 3] = ["alias", "person", "source"];
 

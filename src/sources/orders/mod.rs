@@ -49,8 +49,23 @@ impl OrderStatus {
         }
     }
 
+    /// Paid statuses (SPEC §5.7): `paid`, `partially_refunded`, `refunded` — the customer paid,
+    /// whatever happened after.
+    pub fn is_paid(self) -> bool {
+        matches!(self, Self::Paid | Self::Refunded | Self::PartiallyRefunded)
+    }
+
     /// Parses the [`as_str`](Self::as_str) spelling (case-insensitive, `-` or `_`).
     pub fn from_name(s: &str) -> Option<Self> {
+        // The store's own spelling needs no allocation.
+        match s {
+            "pending" => return Some(Self::Pending),
+            "paid" => return Some(Self::Paid),
+            "cancelled" => return Some(Self::Cancelled),
+            "refunded" => return Some(Self::Refunded),
+            "partially_refunded" => return Some(Self::PartiallyRefunded),
+            _ => {}
+        }
         match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
             "pending" => Some(Self::Pending),
             "paid" => Some(Self::Paid),

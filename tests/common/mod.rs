@@ -1,0 +1,27 @@
+//! Helpers shared by the binary tests that run reports over a testdata folder.
+
+use std::path::{Path, PathBuf};
+
+/// `testdata/<folder>/chatrev.toml`.
+pub fn config(folder: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("testdata/{folder}/chatrev.toml"))
+}
+
+/// Runs `chatrev --config <config> --store <store> <args>`, asserts success and returns stdout.
+pub fn run_ok(config: &Path, store: &Path, args: &[&str]) -> String {
+    let out = assert_cmd::cargo::cargo_bin_cmd!("chatrev")
+        .env_remove("CHATREV_KEY")
+        .arg("--config")
+        .arg(config)
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
