@@ -184,6 +184,11 @@ pub fn sessionize<'a>(
     rules: &SessionRules,
 ) -> Conversations {
     let mut out = Conversations::default();
+    let rows = rows.into_iter();
+    // One time per message: reserve once rather than doubling (and copying) 80 MB at 10 M.
+    if let (_, Some(upper)) = rows.size_hint() {
+        out.message_times.reserve_exact(upper);
+    }
     let mut state: Option<Open<'a>> = None;
     let mut interned: HashMap<&'a str, Arc<str>> = HashMap::new();
     let mut last: Option<(&'a str, i64)> = None;
