@@ -164,22 +164,69 @@ pub struct FunnelConfig {
     /// Window from `lead` within which later stages count (default 14d).
     pub window: Option<DurationSpec>,
     /// session | contact
-    pub unit: Option<String>,
-    /// `[[funnel.stages]]` overrides of stage rules.
+    pub unit: Option<FunnelUnit>,
+    /// `[[funnel.stages]]`: the whole stage list, in order (default lead, engaged, quote, order,
+    /// paid).
     #[serde(default)]
     pub stages: Vec<FunnelStage>,
 }
 
-/// One `[[funnel.stages]]` rule override.
+/// What the funnel counts (`--unit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum FunnelUnit {
+    /// Each session is a unit.
+    Session,
+    /// Each person is a unit, from their first lead in the period.
+    Contact,
+}
+
+/// How a `[[funnel.stages]]` entry is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StageRuleKind {
+    /// The unit's first inbound message (must be the first stage).
+    FirstInbound,
+    /// A human reply to the first turn followed by another inbound message.
+    TwoWay,
+    /// A message whose text matches `regex` (in `direction`) or whose kind is `kind`.
+    Message,
+    /// An order credited to the unit, not cancelled.
+    OrderPlaced,
+    /// The placed order's payment (or, without an `order-placed` stage, any credited payment).
+    OrderPaid,
+}
+
+/// Which messages a `message` rule's regex reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TextDirection {
+    /// Human business messages (the default).
+    Outbound,
+    /// Customer messages.
+    Inbound,
+    /// Both.
+    Any,
+}
+
+/// One `[[funnel.stages]]` entry.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FunnelStage {
-    /// lead | engaged | quote | order | paid
+    /// The stage's name in reports.
     pub name: String,
-    /// For `quote`: the regex a business message must match.
+    /// How it is reached; may be left out for the default names (lead, engaged, quote, order,
+    /// paid), which then keep their default rule.
+    pub rule: Option<StageRuleKind>,
+    /// `message` rule (and `quote`): the regex searched in message texts.
     pub regex: Option<Pattern>,
+    /// `message` rule: whose texts the regex reads (default outbound).
+    pub direction: Option<TextDirection>,
+    /// `message` rule: a message kind that reaches the stage (e.g. `order`, a catalog cart).
+    pub kind: Option<String>,
 }
 
+/// `[privacy]`
 /// `[privacy]`
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -419,6 +466,38 @@ impl Config {
                 return Err(format!(
                     "[[auto_reply]] rule {} must have exactly one of `text` or `regex`",
                     i + 1
+                ));
+            }
+        }
+        for (i, st) in self.funnel.stages.iter().enumerate() {
+            let default = ["lead", "engaged", "quote", "order", "paid"].contains(&st.name.as_str());
+            let rule = match (st.rule, st.name.as_str()) {
+                (Some(r), _) => r,
+                (None, "lead") => StageRuleKind::FirstInbound,
+                (None, "engaged") => StageRuleKind::TwoWay,
+                (None, "quote") => StageRuleKind::Message,
+                (None, "order") => StageRuleKind::OrderPlaced,
+                (None, "paid") => StageRuleKind::OrderPaid,
+                (None, name) => {
+                    return Err(format!(
+                        "[[funnel.stages]] `{name}` needs a `rule` (first-inbound, two-way, message, order-placed, order-paid)"
+                    ));
+                }
+            };
+            if (i == 0) != (rule == StageRuleKind::FirstInbound) {
+                return Err(format!(
+                    "[[funnel.stages]] `{}`: the first stage, and only it, has rule first-inbound",
+                    st.name
+                ));
+            }
+            if rule == StageRuleKind::Message
+                && st.regex.is_none()
+                && st.kind.is_none()
+                && !(default && st.name == "quote")
+            {
+                return Err(format!(
+                    "[[funnel.stages]] `{}`: a message rule needs `regex` or `kind`",
+                    st.name
                 ));
             }
         }

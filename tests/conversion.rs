@@ -285,10 +285,12 @@ fn sessions_carry_attributed_orders_and_stage() {
         let r = rows.iter().find(|r| get(r, "start") == start).unwrap();
         pick(r, cols)
     };
-    // S2 holds A1 (BRL) and A4 (USD): two currencies, so no single net.
-    assert_eq!(at("2026-11-05T09:00:00-03:00"), "paid,2,,");
-    assert_eq!(at("2026-11-09T15:00:00-03:00"), "paid,1,90.00,BRL");
-    assert_eq!(at("2026-11-18T10:00:00-03:00"), "paid,1,60.00,BRL");
+    // S2 holds A1 (BRL) and A4 (USD): two currencies, so no single net. The stage is the ordered
+    // funnel's: no session here has a second customer message after the reply, so none is
+    // `engaged`, and credited orders do not lift the stage past it.
+    assert_eq!(at("2026-11-05T09:00:00-03:00"), "lead,2,,");
+    assert_eq!(at("2026-11-09T15:00:00-03:00"), "lead,1,90.00,BRL");
+    assert_eq!(at("2026-11-18T10:00:00-03:00"), "lead,1,60.00,BRL");
     assert_eq!(at("2026-11-02T10:00:00-03:00"), "lead,0,,");
 }
 

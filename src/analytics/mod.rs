@@ -4,6 +4,7 @@
 pub mod attribution;
 pub mod business_hours;
 pub mod conversion;
+pub mod funnel;
 pub mod groups;
 pub mod orders;
 pub mod periods;

@@ -6,9 +6,10 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::Ctx;
 use super::report_args::{AttributionArgs, ReportArgs};
 use crate::analytics::business_hours::BusinessCalendar;
-use crate::analytics::conversion;
 use crate::analytics::response_time::{self, Clock, Params};
-use crate::config::{Threshold, default_sla};
+use crate::analytics::{conversion, funnel};
+use crate::config::{DurationSpec, FunnelUnit, Threshold, default_sla};
+use crate::render::Note;
 use crate::reports;
 
 /// `report` kinds.
@@ -19,6 +20,11 @@ pub enum ReportKind {
         after_help = "Examples:\n  chatrev report conversion --by week\n  chatrev report conversion --period last-month --by agent --model linear --window 14d\n  chatrev report conversion --by source --format csv -o conversion.csv"
     )]
     Conversion(ConversionArgs),
+    /// Where leads drop out: lead → engaged → quote → order → paid, in order, within a window.
+    #[command(
+        after_help = "Examples:\n  chatrev report funnel\n  chatrev report funnel --period last-week --by agent\n  chatrev report funnel --unit contact --window 30d --format csv -o funnel.csv"
+    )]
+    Funnel(FunnelArgs),
     /// How fast the team answers: FRT, NRT and all turns, calendar and business clocks.
     #[command(
         after_help = "Examples:\n  chatrev report response-time --by week\n  chatrev report response-time --period last-week --by agent --sla 15m,1h --format csv -o rt.csv\n  chatrev report response-time --as-of 2026-11-22 --clock business"
@@ -70,10 +76,25 @@ pub struct ConversionArgs {
     pub attribution: AttributionArgs,
 }
 
+/// `report funnel` flags.
+#[derive(Debug, Args)]
+pub struct FunnelArgs {
+    /// Shared report flags (the period selects units by their lead).
+    #[command(flatten)]
+    pub common: ReportArgs,
+    /// Later stages count within this long after the lead [default: config funnel.window, else 14d].
+    #[arg(long, value_name = "DURATION")]
+    pub window: Option<DurationSpec>,
+    /// What a unit is [default: config funnel.unit, else session].
+    #[arg(long, value_enum)]
+    pub unit: Option<FunnelUnit>,
+}
+
 /// Runs a report.
 pub fn run(cmd: &ReportCmd, ctx: &Ctx) -> Result<()> {
     match &cmd.kind {
         ReportKind::Conversion(args) => conversion_report(args, ctx),
+        ReportKind::Funnel(args) => funnel_report(args, ctx),
         ReportKind::ResponseTime(args) => response_time_report(args, ctx),
     }
 }
@@ -106,7 +127,7 @@ fn conversion_report(args: &ConversionArgs, ctx: &Ctx) -> Result<()> {
         .iter()
         .filter(|s| loaded.window.range.contains(s.start_ms))
         .count();
-    let mut notes = vec![crate::render::Note::new(
+    let mut notes = vec![Note::new(
         "sessions",
         in_range,
         format!(
@@ -126,6 +147,51 @@ fn conversion_report(args: &ConversionArgs, ctx: &Ctx) -> Result<()> {
         &params,
         loaded.currency_at,
         &money.info,
+        &loaded.window,
+        notes,
+    );
+    args.common.emit(ctx, &report, loaded.window.tz)
+}
+
+fn funnel_report(args: &FunnelArgs, ctx: &Ctx) -> Result<()> {
+    let loaded = args.common.load(ctx, "funnel")?;
+    // The order and paid stages use the configured attribution model and window.
+    let money = loaded.attribute(ctx, &AttributionArgs::default())?;
+    let f = loaded.funnel(ctx, &money, args.unit, args.window, loaded.window.range)?;
+    let rows = funnel::compute(&loaded.conv, &f.paths, &f.stages, &f.params);
+    let immature = f.paths.iter().filter(|p| !p.decided).count();
+    let unit = reports::funnel::unit_name(f.params.unit);
+    let mut notes = vec![
+        Note::new(
+            "units",
+            serde_json::json!({"units": f.paths.len(), "immature": immature}),
+            format!(
+                "used: {} {unit}(s) with a lead in the period; {immature} immature (lead + {} after as-of), reported apart",
+                f.paths.len(),
+                f.window_text
+            ),
+        ),
+        Note::new(
+            "stage_messages",
+            serde_json::json!({"matched": f.hits.hits.len(), "without_text": f.hits.without_text}),
+            format!(
+                "message stages: {} matching message(s); {} message(s) had no text to match (ingested with --no-text)",
+                f.hits.hits.len(),
+                f.hits.without_text
+            ),
+        ),
+        Note::new(
+            "attribution",
+            money.info.title(),
+            format!("order stages: orders credited under {}", money.info.title()),
+        ),
+    ];
+    notes.extend(loaded.input_notes(ctx));
+    let report = reports::funnel::build(
+        &rows,
+        &f.stages,
+        &f.params,
+        &f.window_text,
         &loaded.window,
         notes,
     );
@@ -180,7 +246,7 @@ fn response_time_report(args: &ResponseTimeArgs, ctx: &Ctx) -> Result<()> {
         .count();
     notes.insert(
         0,
-        crate::render::Note::new(
+        Note::new(
             "turns",
             turns,
             format!(

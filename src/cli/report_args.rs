@@ -11,11 +11,13 @@ use super::Ctx;
 use crate::analytics;
 use crate::analytics::attribution::{self, Attribution, Model};
 use crate::analytics::conversion::{self, SessionCredit};
+use crate::analytics::funnel;
 use crate::analytics::orders::OrderFact;
+use crate::analytics::periods::TimeRange;
 use crate::analytics::periods::{Period, date_range};
 use crate::analytics::response_time::GroupBy;
 use crate::analytics::sessions::{self, Conversations, SessionRules};
-use crate::config::{AttributionModel, DurationSpec, parse_time_zone};
+use crate::config::{AttributionModel, DurationSpec, FunnelUnit, parse_time_zone};
 use crate::error::Exit;
 use crate::normalize::time::local_to_utc_ms;
 use crate::render::{self, Format, Locale, RenderOptions, Report};
@@ -132,6 +134,20 @@ pub struct Money {
     pub info: ModelInfo,
 }
 
+/// The funnel's stages, the messages that matched them and every unit's path.
+pub struct Funnel {
+    /// The stages in force.
+    pub stages: Vec<funnel::Stage>,
+    /// Messages matching the message rules.
+    pub hits: funnel::MessageHits,
+    /// One path per unit with a lead in the range.
+    pub paths: Vec<funnel::UnitPath>,
+    /// The parameters used.
+    pub params: funnel::Params,
+    /// The window as written (`14d`).
+    pub window_text: String,
+}
+
 /// Everything loaded for a report: conversations, the window and the store's summary.
 pub struct Loaded {
     /// Sessions and turns up to `as_of`.
@@ -155,6 +171,56 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Walks the funnel (stages from config) for the units whose lead is in `range`.
+    pub fn funnel(
+        &self,
+        ctx: &Ctx,
+        money: &Money,
+        unit: Option<FunnelUnit>,
+        window: Option<DurationSpec>,
+        range: TimeRange,
+    ) -> Result<Funnel> {
+        let cfg = &ctx.config.funnel;
+        let window = window.or(cfg.window).unwrap_or(DurationSpec(14 * 86_400));
+        let params = funnel::Params {
+            by: self.by.clone(),
+            tz: self.window.tz,
+            range,
+            as_of_ms: self.window.as_of_ms,
+            window_ms: window.0.saturating_mul(1000),
+            unit: unit.or(cfg.unit).unwrap_or(FunnelUnit::Session),
+        };
+        let stages = funnel::stages(cfg);
+        let clock = std::time::Instant::now();
+        let hits = funnel::scan_messages(
+            &ctx.store.path(store::MESSAGES),
+            &stages,
+            &self.conv,
+            self.window.as_of_ms,
+        )?;
+        let paths = funnel::paths(
+            &self.conv,
+            &money.orders,
+            &money.attributions,
+            &stages,
+            &hits,
+            &params,
+        );
+        ctx.debug(format_args!(
+            "funnel: {} message match(es), {} unit(s) in {:.3}s",
+            hits.hits.len(),
+            paths.len(),
+            clock.elapsed().as_secs_f64()
+        ));
+        Ok(Funnel {
+            stages,
+            hits,
+            paths,
+            params,
+            window_text: window.to_string(),
+        })
+    }
+
     /// Reads the orders created up to `as_of` and attributes them under `args` (and config).
     pub fn attribute(&self, ctx: &Ctx, args: &AttributionArgs) -> Result<Money> {
         let clock = std::time::Instant::now();

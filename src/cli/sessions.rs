@@ -5,6 +5,8 @@ use clap::Args;
 
 use super::Ctx;
 use super::report_args::{AttributionArgs, ReportArgs};
+use crate::analytics::periods::TimeRange;
+use crate::config::FunnelUnit;
 use crate::privacy::PseudonymKey;
 use crate::reports;
 use crate::reports::sessions::PersonView;
@@ -33,8 +35,26 @@ pub fn run(args: &SessionsArgs, ctx: &Ctx) -> Result<()> {
     };
     // attributed_orders, attributed_net and the order stages use the configured model.
     let money = loaded.attribute(ctx, &AttributionArgs::default())?;
+    // `stage` is the furthest funnel stage each session reached (unit session, any lead time).
+    let f = loaded.funnel(
+        ctx,
+        &money,
+        Some(FunnelUnit::Session),
+        None,
+        TimeRange::default(),
+    )?;
+    let mut stage: Vec<Option<&str>> = vec![None; loaded.conv.sessions.len()];
+    for path in &f.paths {
+        stage[path.lead_session] = Some(f.stages[path.times.len() - 1].name.as_str());
+    }
     let notes = loaded.input_notes(ctx);
-    let report =
-        reports::sessions::build(&loaded.conv, &money.credits, &loaded.window, &view, notes);
+    let report = reports::sessions::build(
+        &loaded.conv,
+        &money.credits,
+        &stage,
+        &loaded.window,
+        &view,
+        notes,
+    );
     args.common.emit(ctx, &report, loaded.window.tz)
 }

@@ -3,6 +3,7 @@
 
 pub mod attribute;
 pub mod conversion;
+pub mod funnel;
 pub mod response_time;
 pub mod sessions;
 

@@ -33,13 +33,15 @@ pub enum PersonView {
     Reveal,
 }
 
-/// Builds the table: sessions whose start falls in the window. `credits` is parallel to
-/// `conv.sessions` (what attribution credited each session with under the configured model).
+/// Builds the table: sessions whose start falls in the window. `credits` and `stage` are
+/// parallel to `conv.sessions`: what attribution credited each session with under the
+/// configured model, and the furthest funnel stage it reached.
 /// `attributed_net` is in the extra `currency` column's currency, empty when a session's credits
 /// span two currencies (counted in a note).
 pub fn build(
     conv: &Conversations,
     credits: &[SessionCredit],
+    stage: &[Option<&str>],
     window: &Window,
     view: &PersonView,
     notes: Vec<Note>,
@@ -49,19 +51,11 @@ pub fn build(
         .sessions
         .iter()
         .zip(credits)
-        .filter(|(s, _)| window.range.contains(s.start_ms) && s.start_ms <= window.as_of_ms)
-        .map(|(s, credit)| {
+        .zip(stage)
+        .filter(|((s, _), _)| window.range.contains(s.start_ms) && s.start_ms <= window.as_of_ms)
+        .map(|((s, credit), stage)| {
             let first = s.first_turn.map(|t| &conv.turns[t]);
             let frt = first.and_then(|t| t.reply_ms.map(|r| (r - t.start_ms) as f64 / 1000.0));
-            // The quote stage needs the funnel's rules (issue 5); order and paid come from
-            // the credited orders.
-            let stage = match (s.messages_in, s.engaged_ms) {
-                (0, _) => None,
-                _ if credit.paid_ms.is_some() => Some("paid"),
-                _ if credit.placed_ms.is_some() => Some("order"),
-                (_, None) => Some("lead"),
-                (_, Some(_)) => Some("engaged"),
-            };
             let (net, currency) = match credit.net.as_slice() {
                 [] => (Cell::Null, Cell::Null),
                 [(cur, minor)] => (Cell::money(*minor, cur.as_ref()), Cell::text(cur.as_ref())),
@@ -85,7 +79,7 @@ pub fn build(
                 Cell::Count(s.messages_in.into()),
                 Cell::Count(s.messages_out_human.into()),
                 Cell::or_null(frt, Cell::Seconds),
-                Cell::or_null(stage, Cell::text),
+                Cell::or_null(*stage, Cell::text),
                 Cell::Count(credit.paid_orders.into()),
                 net,
                 currency,
