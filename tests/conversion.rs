@@ -352,3 +352,36 @@ fn by_on_row_listings_is_a_usage_error() {
         .code(2)
         .stderr(predicates::str::contains("takes no --by"));
 }
+
+#[test]
+fn summary_by_hand_and_snapshots() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rows = csv_rows(tmp.path(), &["report", "summary"]);
+    let w45: Vec<String> = rows
+        .iter()
+        .filter(|r| get(r, "period") == "2026-W45")
+        .map(|r| {
+            pick(
+                r,
+                "currency,sessions,converted_sessions,conversion_rate,net_revenue,frt_p50_s,frt_p90_s,answer_rate,sla_15m,lead_to_paid",
+            )
+        })
+        .collect();
+    // W45: S1–S4, S2 converted; first replies 300, 600, 1800, 1200 s → p50 900, p90 1200 +
+    // 0.7 × 600 = 1620, two of four within 15 min; no session there is engaged, so no lead
+    // reaches paid. Session and response columns repeat on the USD row.
+    assert_eq!(
+        w45,
+        [
+            "BRL,4,1,0.2500,100.00,900,1620,1.0000,0.5000,0.0000",
+            "USD,4,1,0.2500,20.00,900,1620,1.0000,0.5000,0.0000",
+        ]
+    );
+    for format in ["table", "markdown"] {
+        let out = run(
+            tmp.path(),
+            &["report", "summary", "--as-of", AS_OF, "--format", format],
+        );
+        insta::assert_snapshot!(format!("summary_{format}"), out);
+    }
+}

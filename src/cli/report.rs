@@ -6,6 +6,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::Ctx;
 use super::report_args::{AttributionArgs, ReportArgs};
 use crate::analytics::business_hours::BusinessCalendar;
+use crate::analytics::groups::GroupBy;
 use crate::analytics::response_time::{self, Clock, Params};
 use crate::analytics::{conversion, funnel};
 use crate::config::{DurationSpec, FunnelUnit, Threshold, default_sla};
@@ -25,6 +26,11 @@ pub enum ReportKind {
         after_help = "Examples:\n  chatrev report funnel\n  chatrev report funnel --period last-week --by agent\n  chatrev report funnel --unit contact --window 30d --format csv -o funnel.csv"
     )]
     Funnel(FunnelArgs),
+    /// The weekly page: sessions, conversion, revenue, first response, answer rate, lead to paid.
+    #[command(
+        after_help = "Examples:\n  chatrev report summary\n  chatrev report summary --period last-week --format markdown\n  chatrev report summary --by month --format csv -o summary.csv"
+    )]
+    Summary(SummaryArgs),
     /// How fast the team answers: FRT, NRT and all turns, calendar and business clocks.
     #[command(
         after_help = "Examples:\n  chatrev report response-time --by week\n  chatrev report response-time --period last-week --by agent --sla 15m,1h --format csv -o rt.csv\n  chatrev report response-time --as-of 2026-11-22 --clock business"
@@ -90,11 +96,20 @@ pub struct FunnelArgs {
     pub unit: Option<FunnelUnit>,
 }
 
+/// `report summary` flags.
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// Shared report flags (rows are by week unless --by names day or month).
+    #[command(flatten)]
+    pub common: ReportArgs,
+}
+
 /// Runs a report.
 pub fn run(cmd: &ReportCmd, ctx: &Ctx) -> Result<()> {
     match &cmd.kind {
         ReportKind::Conversion(args) => conversion_report(args, ctx),
         ReportKind::Funnel(args) => funnel_report(args, ctx),
+        ReportKind::Summary(args) => summary_report(args, ctx),
         ReportKind::ResponseTime(args) => response_time_report(args, ctx),
     }
 }
@@ -196,6 +211,85 @@ fn funnel_report(args: &FunnelArgs, ctx: &Ctx) -> Result<()> {
         notes,
     );
     args.common.emit(ctx, &report, loaded.window.tz)
+}
+
+fn summary_report(args: &SummaryArgs, ctx: &Ctx) -> Result<()> {
+    let mut loaded = args.common.load(ctx, "summary")?;
+    // Always one row per period: by week unless --by names a grain.
+    if !loaded.by.iter().any(|b| b.grain().is_some()) {
+        loaded.by.insert(0, GroupBy::Week);
+    }
+    let money = loaded.attribute(ctx, &AttributionArgs::default())?;
+    let window = &loaded.window;
+    let conversion_for = |by: Vec<GroupBy>| {
+        conversion::compute(
+            &loaded.conv,
+            &money.orders,
+            &money.attributions,
+            &money.credits,
+            &conversion::Params {
+                by,
+                tz: window.tz,
+                range: window.range,
+                as_of_ms: window.as_of_ms,
+                window_ms: money.window_ms,
+            },
+        )
+    };
+    let rt_for = |by: Vec<GroupBy>| {
+        response_time::compute(
+            &loaded.conv,
+            &Params {
+                by,
+                clocks: vec![Clock::Calendar],
+                sla_s: vec![900],
+                tz: window.tz,
+                range: window.range,
+                as_of_ms: window.as_of_ms,
+                rules: loaded.rules,
+                calendar: None,
+            },
+        )
+    };
+    let f = loaded.funnel(ctx, &money, None, None, window.range)?;
+    let funnel_rows = funnel::compute(&loaded.conv, &f.paths, &f.stages, &f.params);
+    let by_period = conversion_for(loaded.by.clone());
+    let rt_by_period = rt_for(loaded.by.clone());
+    let by_agent = conversion_for(vec![GroupBy::Agent]);
+    let frt_by_agent = rt_for(vec![GroupBy::Agent]);
+    let by_source = conversion_for(vec![GroupBy::Source]);
+    let inputs = reports::summary::Inputs {
+        conversion: &by_period,
+        response_time: &rt_by_period,
+        funnel: &funnel_rows,
+        by_agent: &by_agent,
+        frt_by_agent: &frt_by_agent,
+        by_source: &by_source,
+    };
+    let sessions = loaded
+        .conv
+        .sessions
+        .iter()
+        .filter(|s| window.range.contains(s.start_ms))
+        .count();
+    let mut notes = vec![Note::new(
+        "sessions",
+        sessions,
+        format!(
+            "used: {sessions} session(s) started in the period; first response and answer rate over first turns (calendar clock); lead to paid over {} unit(s) with a lead in the period, funnel window {}",
+            f.paths.len(),
+            f.window_text
+        ),
+    )];
+    notes.extend(reports::attribute::order_notes(
+        &loaded.conv,
+        &money.orders,
+        &money.attributions,
+        window,
+    ));
+    notes.extend(loaded.input_notes(ctx));
+    let report = reports::summary::build(&inputs, &loaded.by, &money.info, window, notes);
+    args.common.emit(ctx, &report, window.tz)
 }
 
 fn response_time_report(args: &ResponseTimeArgs, ctx: &Ctx) -> Result<()> {

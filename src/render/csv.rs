@@ -64,6 +64,7 @@ mod tests {
             columns: vec![Column::new("agent", ColumnKind::Text)],
             rows: cells.into_iter().map(|c| vec![c]).collect(),
             notes: vec![],
+            sections: Vec::new(),
         }
     }
 

@@ -27,7 +27,7 @@
 
 use std::io::{self, Write};
 
-use super::{Cell, RenderOptions, Report, format, machine_cell};
+use super::{Cell, Column, RenderOptions, Report, format, machine_cell};
 
 /// Writes the report as one JSON document followed by a newline.
 pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
@@ -47,22 +47,31 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     }
     s.push_str("],\n  \"rows\": [");
     for (r, row) in report.rows.iter().enumerate() {
-        s.push_str(if r == 0 { "\n    {" } else { ",\n    {" });
-        for (i, (col, cell)) in report.columns.iter().zip(row).enumerate() {
-            if i > 0 {
-                s.push_str(", ");
-            }
-            s.push_str(&string(&col.name));
-            s.push_str(": ");
-            s.push_str(&value(cell, opts));
-        }
-        s.push('}');
+        s.push_str(if r == 0 { "\n    " } else { ",\n    " });
+        push_object(&mut s, &report.columns, row, opts);
     }
     s.push_str(if report.rows.is_empty() {
         "],\n"
     } else {
         "\n  ],\n"
     });
+    if !report.sections.is_empty() {
+        s.push_str("  \"sections\": [");
+        for (k, section) in report.sections.iter().enumerate() {
+            s.push_str(if k == 0 { "\n    {" } else { ",\n    {" });
+            s.push_str("\"title\": ");
+            s.push_str(&string(&section.title));
+            s.push_str(", \"rows\": [");
+            for (r, row) in section.rows.iter().enumerate() {
+                if r > 0 {
+                    s.push_str(", ");
+                }
+                push_object(&mut s, &section.columns, row, opts);
+            }
+            s.push_str("]}");
+        }
+        s.push_str("\n  ],\n");
+    }
     s.push_str("  \"notes\": {");
     for (i, note) in report.notes.iter().enumerate() {
         if i > 0 {
@@ -74,6 +83,20 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     }
     s.push_str("}\n}\n");
     out.write_all(escape_extra(&s).as_bytes())
+}
+
+/// One row as an object whose keys follow the column order.
+fn push_object(s: &mut String, columns: &[Column], row: &[Cell], opts: &RenderOptions) {
+    s.push('{');
+    for (i, (col, cell)) in columns.iter().zip(row).enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(&string(&col.name));
+        s.push_str(": ");
+        s.push_str(&value(cell, opts));
+    }
+    s.push('}');
 }
 
 /// A JSON string literal.

@@ -5,10 +5,40 @@
 
 use std::io::{self, Write};
 
-use super::{RenderOptions, Report, format, human_cell};
+use super::{Cell, Column, RenderOptions, Report, format, human_cell};
 
-/// Writes the title heading, a blank line and the table.
+/// Writes the title heading, a blank line and the table; sections as `#### ` headings with
+/// their tables, before or after the main one.
 pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let heading = |s: &str| {
+        let s = if opts.sanitize {
+            format::sanitize(s)
+        } else {
+            std::borrow::Cow::Borrowed(s)
+        };
+        s.replace(['\r', '\n'], " ")
+    };
+    writeln!(out, "### {}\n", heading(&report.title))?;
+    for s in report.sections.iter().filter(|s| s.before_table) {
+        writeln!(out, "#### {}\n", heading(&s.title))?;
+        table(&s.columns, &s.rows, opts, out)?;
+        writeln!(out)?;
+    }
+    table(&report.columns, &report.rows, opts, out)?;
+    for s in report.sections.iter().filter(|s| !s.before_table) {
+        writeln!(out, "\n#### {}\n", heading(&s.title))?;
+        table(&s.columns, &s.rows, opts, out)?;
+    }
+    Ok(())
+}
+
+/// One GFM table, columns padded to equal width.
+fn table(
+    columns: &[Column],
+    rows: &[Vec<Cell>],
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let prep = |s: &str| {
         let s = if opts.sanitize {
             format::sanitize(s)
@@ -17,9 +47,8 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
         };
         escape_cell(&s)
     };
-    let header: Vec<String> = report.columns.iter().map(|c| prep(&c.name)).collect();
-    let rows: Vec<Vec<String>> = report
-        .rows
+    let header: Vec<String> = columns.iter().map(|c| prep(&c.name)).collect();
+    let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|row| row.iter().map(|c| prep(&human_cell(c, opts))).collect())
         .collect();
@@ -32,14 +61,7 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
                 .unwrap_or(3)
         })
         .collect();
-    let right: Vec<bool> = report.columns.iter().map(|c| c.kind.is_numeric()).collect();
-
-    let title = if opts.sanitize {
-        format::sanitize(&report.title)
-    } else {
-        std::borrow::Cow::Borrowed(report.title.as_str())
-    };
-    writeln!(out, "### {}\n", title.replace(['\r', '\n'], " "))?;
+    let right: Vec<bool> = columns.iter().map(|c| c.kind.is_numeric()).collect();
     let line = |out: &mut dyn Write, cells: &[String]| -> io::Result<()> {
         let mut s = String::from("|");
         for (i, cell) in cells.iter().enumerate() {
@@ -135,6 +157,7 @@ mod tests {
                 vec![Cell::Null, Cell::Null],
             ],
             notes: vec![],
+            sections: Vec::new(),
         };
         let s = md_of(&r, &RenderOptions::plain(Tz::UTC, Locale::PtBr));
         assert_eq!(

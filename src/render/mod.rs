@@ -38,6 +38,22 @@ pub struct Report {
     pub rows: Vec<Vec<Cell>>,
     /// Footer facts: inputs used and skipped, classification counts… Keys must be unique.
     pub notes: Vec<Note>,
+    /// Further small tables for people (the summary's headline, top agents and sources):
+    /// printed by the table and Markdown renderers, listed in JSON, left out of CSV.
+    pub sections: Vec<Section>,
+}
+
+/// A titled table printed around a report's main table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Its heading.
+    pub title: String,
+    /// Columns in order.
+    pub columns: Vec<Column>,
+    /// One cell per column in each row.
+    pub rows: Vec<Vec<Cell>>,
+    /// Printed before the main table (else after it).
+    pub before_table: bool,
 }
 
 /// A column: its SPEC name and the kind of value it holds.
@@ -313,23 +329,26 @@ pub fn footer(report: &Report) -> String {
 
 /// Shape checks: a report built wrongly is a bug, reported rather than printed wrongly.
 fn check(report: &Report) -> io::Result<()> {
-    let width = report.columns.len();
-    if let Some((i, row)) = report
-        .rows
-        .iter()
-        .enumerate()
-        .find(|(_, r)| r.len() != width)
-    {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "report {}: row {} has {} cells for {} columns",
-                report.name,
-                i + 1,
-                row.len(),
-                width
-            ),
-        ));
+    let tables = std::iter::once(("main table", &report.columns, &report.rows)).chain(
+        report
+            .sections
+            .iter()
+            .map(|s| (s.title.as_str(), &s.columns, &s.rows)),
+    );
+    for (table, columns, rows) in tables {
+        let width = columns.len();
+        if let Some((i, row)) = rows.iter().enumerate().find(|(_, r)| r.len() != width) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "report {} ({table}): row {} has {} cells for {} columns",
+                    report.name,
+                    i + 1,
+                    row.len(),
+                    width
+                ),
+            ));
+        }
     }
     let mut keys = std::collections::HashSet::new();
     if let Some(dup) = report.notes.iter().find(|n| !keys.insert(n.key.as_str())) {

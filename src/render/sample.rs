@@ -116,6 +116,7 @@ pub(crate) fn response_time() -> Report {
                 "41 automatic replies left out of response times",
             ),
         ],
+        sections: Vec::new(),
     }
 }
 
@@ -205,5 +206,6 @@ pub(crate) fn attribute() -> Report {
                 "1 order unattributed (no_conversation: 1)",
             ),
         ],
+        sections: Vec::new(),
     }
 }

@@ -11,17 +11,42 @@ use std::io::{self, Write};
 
 use comfy_table::{Attribute, CellAlignment, ContentArrangement, Table, presets};
 
-use super::{RenderOptions, Report, format, human_cell};
+use super::{Cell, Column, RenderOptions, Report, format, human_cell};
 
 /// Writes the title line and the table, each ending in a newline.
 pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    let text = |s: &str| {
-        if opts.sanitize {
-            format::sanitize(s).into_owned()
-        } else {
-            s.to_owned()
-        }
-    };
+    let title = sanitized(&report.title, opts);
+    if opts.color {
+        writeln!(out, "\x1b[1m{title}\x1b[0m")?;
+    } else {
+        writeln!(out, "{title}")?;
+    }
+    for s in report.sections.iter().filter(|s| s.before_table) {
+        writeln!(out, "\n{}", sanitized(&s.title, opts))?;
+        writeln!(out, "{}", table(&s.columns, &s.rows, opts))?;
+    }
+    if report.sections.iter().any(|s| s.before_table) {
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", table(&report.columns, &report.rows, opts))?;
+    for s in report.sections.iter().filter(|s| !s.before_table) {
+        writeln!(out, "\n{}", sanitized(&s.title, opts))?;
+        writeln!(out, "{}", table(&s.columns, &s.rows, opts))?;
+    }
+    Ok(())
+}
+
+fn sanitized(s: &str, opts: &RenderOptions) -> String {
+    if opts.sanitize {
+        format::sanitize(s).into_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+/// One comfy-table: bold header when coloured, numbers right-aligned, human cells.
+fn table(columns: &[Column], rows: &[Vec<Cell>], opts: &RenderOptions) -> Table {
+    let text = |s: &str| sanitized(s, opts);
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
@@ -39,7 +64,7 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
             table.set_content_arrangement(ContentArrangement::Disabled);
         }
     }
-    table.set_header(report.columns.iter().map(|c| {
+    table.set_header(columns.iter().map(|c| {
         let cell = comfy_table::Cell::new(text(&c.name));
         if opts.color {
             cell.add_attribute(Attribute::Bold)
@@ -47,26 +72,20 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
             cell
         }
     }));
-    for row in &report.rows {
+    for row in rows {
         table.add_row(
             row.iter()
                 .map(|cell| comfy_table::Cell::new(text(&human_cell(cell, opts)))),
         );
     }
-    for (i, col) in report.columns.iter().enumerate() {
+    for (i, col) in columns.iter().enumerate() {
         if col.kind.is_numeric()
             && let Some(c) = table.column_mut(i)
         {
             c.set_cell_alignment(CellAlignment::Right);
         }
     }
-    let title = text(&report.title);
-    if opts.color {
-        writeln!(out, "\x1b[1m{title}\x1b[0m")?;
-    } else {
-        writeln!(out, "{title}")?;
-    }
-    writeln!(out, "{table}")
+    table
 }
 
 #[cfg(test)]

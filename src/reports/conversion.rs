@@ -143,5 +143,6 @@ pub fn build(
         columns: columns(p, currency_at),
         rows: rows.iter().map(|r| cells(r, at)).collect(),
         notes,
+        sections: Vec::new(),
     }
 }

@@ -100,5 +100,6 @@ pub fn build(
         columns,
         rows: body,
         notes,
+        sections: Vec::new(),
     }
 }

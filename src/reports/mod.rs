@@ -6,6 +6,7 @@ pub mod conversion;
 pub mod funnel;
 pub mod response_time;
 pub mod sessions;
+pub mod summary;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

@@ -83,5 +83,6 @@ pub fn build(
         columns,
         rows: body,
         notes,
+        sections: Vec::new(),
     }
 }

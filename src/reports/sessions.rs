@@ -114,5 +114,6 @@ pub fn build(
         columns: COLUMNS.iter().map(|(n, k)| Column::new(*n, *k)).collect(),
         rows,
         notes,
+        sections: Vec::new(),
     }
 }
