@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark of `chatrev report response-time --by week` (business clock on) and `chatrev report
-# conversion --by week` over a store of about 10 M messages and 1 M orders (issues 3 and 4: each
-# ≤ 3 s wall and ≤ 2 GiB peak on 2 cores).
+# Benchmark of `chatrev report response-time|conversion|funnel|summary --by week` (business clock
+# on) over a store of about 10 M messages and 1 M orders (issues 3, 4 and 5: each ≤ 3 s wall and
+# ≤ 2 GiB peak on 2 cores).
 #
 # Generates 12,000,000 lines of pt-BR exports (2,400 chats, ≈ 10.3 M messages, ≈ 1 GB) with the
 # project's generator (seed 42) and ingests them once into a scratch store; then writes --orders
@@ -80,7 +80,7 @@ read -r messages order_rows <<<"$counts"
 echo
 echo "| store | report | runs | wall s (median) | all runs | peak RSS MB |"
 echo "|---|---|---:|---:|---|---:|"
-for report in response-time conversion; do
+for report in response-time conversion funnel summary; do
     walls=()
     peak=0
     for ((i = 1; i <= RUNS; i++)); do

@@ -2,10 +2,12 @@
 //! their maturity and conversion, the money credited to them per currency, and the orders side
 //! (unattributed orders, match rate) grouped by when the orders were created.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono_tz::Tz;
+
+use rayon::prelude::*;
 
 use super::attribution::{Attribution, sessions_by_person};
 use super::groups::{Attrs, GroupBy, Keyer};
@@ -220,21 +222,44 @@ pub fn compute(
             }
         }
     }
-
-    let currencies: Vec<Arc<str>> = orders
-        .iter()
-        .map(|o| o.currency.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
+    let currencies: Vec<Arc<str>> = {
+        // Orders share a handful of interned codes: compare pointers before strings.
+        let mut distinct: Vec<&Arc<str>> = Vec::new();
+        for o in orders {
+            if !distinct
+                .iter()
+                .any(|c| Arc::ptr_eq(c, &o.currency) || **c == o.currency)
+            {
+                distinct.push(&o.currency);
+            }
+        }
+        let mut v: Vec<Arc<str>> = distinct.into_iter().cloned().collect();
+        v.sort();
+        v
+    };
+    let persons = sessions_by_person(conv);
+    // Per order, in parallel: its currency's index and whether its person has a session.
+    let facts: Vec<(usize, bool)> = orders
+        .par_iter()
+        .map(|o| {
+            let cur = currencies
+                .binary_search(&o.currency)
+                .expect("listed currency");
+            let matched = o
+                .person
+                .as_deref()
+                .is_some_and(|person| persons.contains_key(person));
+            (cur, matched)
+        })
         .collect();
-    let currency_index = |c: &Arc<str>| currencies.binary_search(c).expect("listed currency");
 
     let mut money: HashMap<(usize, usize), MoneySide> = HashMap::new();
-    let mut order_side: HashMap<(Vec<u32>, usize), OrderSide> = HashMap::new();
-    let persons = sessions_by_person(conv);
+    let mut order_side: HashMap<(usize, usize), OrderSide> = HashMap::new();
+    let mut slot_of_quarter: HashMap<i64, usize> = HashMap::new();
+    let mut slot_of_key: HashMap<Vec<u32>, usize> = HashMap::new();
+    let mut time_keys: Vec<Vec<u32>> = Vec::new();
     let mut seen_groups: Vec<usize> = Vec::new();
-    for (o, a) in orders.iter().zip(attributions) {
-        let cur = currency_index(&o.currency);
+    for ((o, a), &(cur, matched)) in orders.iter().zip(attributions).zip(&facts) {
         if let Attribution::Credited(cs) = a
             && o.is_paid()
         {
@@ -258,14 +283,25 @@ pub fn compute(
         if !p.range.contains(o.created_ms) {
             continue;
         }
-        let side = order_side
-            .entry((keyer.time_key(o.created_ms), cur))
-            .or_default();
+        // Time keys per quarter hour (zone offsets are multiples of 15 min): one allocation
+        // per bucket, not per order.
+        let quarter = o.created_ms.div_euclid(900_000);
+        let slot = match slot_of_quarter.get(&quarter) {
+            Some(&slot) => slot,
+            None => {
+                let key = keyer.time_key(o.created_ms);
+                let next = time_keys.len();
+                let slot = *slot_of_key.entry(key.clone()).or_insert_with(|| {
+                    time_keys.push(key);
+                    next
+                });
+                slot_of_quarter.insert(quarter, slot);
+                slot
+            }
+        };
+        let side = order_side.entry((slot, cur)).or_default();
         side.orders += 1;
-        if o.person
-            .as_deref()
-            .is_some_and(|person| persons.contains_key(person))
-        {
+        if matched {
             side.matched += 1;
         }
         if matches!(a, Attribution::Unattributed(_)) && o.is_paid() {
@@ -273,12 +309,11 @@ pub fn compute(
             side.unattributed_net += o.total_minor - o.refunded_minor;
         }
     }
-
     // Periods that have orders but no session still get their rows.
     let time_parts: BTreeSet<Vec<u32>> = keys.iter().map(|k| keyer.time_part(k)).collect();
     let order_only: BTreeSet<Vec<u32>> = order_side
         .keys()
-        .map(|(k, _)| k.clone())
+        .map(|&(slot, _)| time_keys[slot].clone())
         .filter(|k| !time_parts.contains(k))
         .collect();
     let mut all_keys: Vec<(Vec<u32>, Option<usize>)> = keys
@@ -320,7 +355,10 @@ pub fn compute(
                     m.to_order_s.sort_by(f64::total_cmp);
                     row.time_to_order_p50_s = percentile(&m.to_order_s, 0.5);
                 }
-                if let Some(o) = order_side.get(&(time_part.clone(), cur)) {
+                if let Some(o) = slot_of_key
+                    .get(&time_part)
+                    .and_then(|&slot| order_side.get(&(slot, cur)))
+                {
                     row.orders = o.orders;
                     row.matched_orders = o.matched;
                     row.unattributed_orders = o.unattributed;
@@ -336,6 +374,92 @@ pub fn compute(
             .then_with(|| a.currency.cmp(&b.currency))
     });
     rows
+}
+
+/// Sessions, conversion and net credited money of one group in one currency: what the
+/// summary ranks agents and sources by. Cheaper than [`compute`]: sessions and their credits
+/// only, no order-side columns.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupNet {
+    /// Values of the `--by` columns.
+    pub group: Vec<Option<String>>,
+    /// The currency (None for a group whose sessions were credited nothing).
+    pub currency: Option<Arc<str>>,
+    /// Sessions that started in the group.
+    pub sessions: u64,
+    /// Mature sessions.
+    pub mature_sessions: u64,
+    /// Mature sessions credited by a paid-status order.
+    pub converted_sessions: u64,
+    /// Net money credited to the group's sessions in `currency`, minor units.
+    pub net_minor: i64,
+}
+
+impl GroupNet {
+    /// `converted ÷ mature`.
+    pub fn conversion_rate(&self) -> Option<f64> {
+        (self.mature_sessions > 0)
+            .then(|| self.converted_sessions as f64 / self.mature_sessions as f64)
+    }
+}
+
+/// [`GroupNet`] rows for the sessions in the range, one per (group, currency credited), sorted.
+pub fn net_by_group(conv: &Conversations, credits: &[SessionCredit], p: &Params) -> Vec<GroupNet> {
+    let mut keyer = Keyer::new(&p.by, p.tz);
+    // Per group: its sessions, and net money per currency.
+    type Acc = (SessionSide, BTreeMap<Arc<str>, i64>);
+    let mut groups: HashMap<Vec<u32>, Acc> = HashMap::new();
+    for (s, credit) in conv.sessions.iter().zip(credits) {
+        if !(p.range.contains(s.start_ms) && s.start_ms <= p.as_of_ms) {
+            continue;
+        }
+        let key = keyer.key(
+            s.start_ms,
+            Attrs {
+                agent: s.agent.as_deref(),
+                source: Some(s.source.as_str()),
+                initiator: Some(s.initiator.as_str()),
+            },
+        );
+        let (side, money) = groups.entry(key).or_default();
+        side.sessions += 1;
+        if s.start_ms.saturating_add(p.window_ms) <= p.as_of_ms {
+            side.mature += 1;
+            if credit.converted() {
+                side.converted += 1;
+            }
+        }
+        for (cur, net) in &credit.net {
+            *money.entry(cur.clone()).or_default() += net;
+        }
+    }
+    let mut out = Vec::new();
+    for (key, (side, money)) in groups {
+        let base = GroupNet {
+            group: keyer.values(&key),
+            currency: None,
+            sessions: side.sessions,
+            mature_sessions: side.mature,
+            converted_sessions: side.converted,
+            net_minor: 0,
+        };
+        if money.is_empty() {
+            out.push(base.clone());
+        }
+        for (cur, net) in money {
+            out.push(GroupNet {
+                currency: Some(cur),
+                net_minor: net,
+                ..base.clone()
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        a.group
+            .cmp(&b.group)
+            .then_with(|| a.currency.cmp(&b.currency))
+    });
+    out
 }
 
 #[cfg(test)]

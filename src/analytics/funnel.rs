@@ -130,14 +130,17 @@ impl MessageHits {
     }
 }
 
-/// Scans `messages.parquet` for the messages the stages' message rules match (up to `as_of`,
-/// failed sends left out) and places each in its session. Texts are read only for the
-/// directions a regex needs; the regexes run in parallel.
+/// Scans `messages.parquet` once for the messages the stages' message rules could match (up to
+/// `as_of`, failed sends left out), places each in its session, and keeps the matches.
+///
+/// Only messages that can count are tested: for session units, those in a session with a lead,
+/// not before it (nor before `engaged` when the stage follows a two-way stage) and within the
+/// window. Texts are read only for the directions a regex needs; regexes run in parallel.
 pub fn scan_messages(
     messages: &Path,
     stages: &[Stage],
     conv: &Conversations,
-    as_of_ms: i64,
+    p: &Params,
 ) -> Result<MessageHits> {
     let rules: Vec<(usize, &MessageRule)> = stages
         .iter()
@@ -150,124 +153,180 @@ pub fn scan_messages(
     if rules.is_empty() || !messages.exists() {
         return Ok(MessageHits::default());
     }
-    let read = |filter: Expr, with_text: bool| -> Result<DataFrame> {
-        let ts = col("ts").dt().timestamp(TimeUnit::Milliseconds);
-        let mut cols = vec![
-            col("person"),
-            ts.clone().alias("ts_ms"),
-            col("class"),
-            col("kind"),
-        ];
-        if with_text {
-            cols.push(col("text"));
-        }
-        LazyFrame::scan_parquet(
-            PlRefPath::new(messages.to_string_lossy().as_ref()),
-            ScanArgsParquet::default(),
-        )?
-        .filter(
-            filter.and(ts.lt_eq(lit(as_of_ms))).and(
-                col("delivery")
-                    .eq(lit("failed"))
-                    .fill_null(lit(false))
-                    .not(),
-            ),
-        )
-        .select(cols)
-        .collect()
-        .map_err(anyhow::Error::from)
-        .with_context(|| format!("cannot read {}", messages.display()))
-    };
-    let class_filter = |d: TextDirection| match d {
+    let dir_expr = |d: TextDirection| match d {
         TextDirection::Outbound => col("class").eq(lit("outbound_human")),
         TextDirection::Inbound => col("class").eq(lit("inbound")),
         TextDirection::Any => col("class")
             .eq(lit("outbound_human"))
             .or(col("class").eq(lit("inbound"))),
     };
-    let index = sessions_by_person(conv);
-    let session_of = |person: &str, ts: i64| -> Option<usize> {
-        let range = index.get(person)?;
-        let own = &conv.sessions[range.clone()];
-        let i = own.partition_point(|s| s.start_ms <= ts).checked_sub(1)?;
-        (ts <= own[i].end_ms).then_some(range.start + i)
-    };
-    let mut out = MessageHits::default();
-    // Kinds: no text needed.
-    let kinds: Vec<(usize, &str)> = rules
-        .iter()
-        .filter_map(|(i, r)| r.kind.as_deref().map(|k| (*i, k)))
-        .collect();
-    if !kinds.is_empty() {
-        let mut filter = lit(false);
-        for (_, k) in &kinds {
-            filter = filter.or(col("kind").eq(lit(*k)));
+    // One boolean column per rule: could this row match it (direction, or kind)?
+    let mut wanted = lit(false);
+    let mut flags = Vec::new();
+    let mut needs_text = false;
+    for (n, (_, rule)) in rules.iter().enumerate() {
+        let mut e = lit(false);
+        if rule.regex.is_some() {
+            e = e.or(dir_expr(rule.direction));
+            needs_text = true;
         }
-        let df = read(filter, false)?;
-        let (person, ts, kind) = (
-            df.column("person")?.str()?,
-            df.column("ts_ms")?.i64()?,
-            df.column("kind")?.str()?,
-        );
-        for ((p, t), k) in person.iter().zip(ts.iter()).zip(kind.iter()) {
-            let (Some(p), Some(t), Some(k)) = (p, t, k) else {
-                continue;
-            };
-            if let Some(s) = session_of(p, t) {
-                for (stage, want) in &kinds {
-                    if *want == k {
-                        out.hits.push((s as u32, *stage as u16, t));
-                    }
-                }
-            }
+        if let Some(k) = &rule.kind {
+            e = e.or(col("kind").eq(lit(k.as_str())));
+        }
+        wanted = wanted.or(e.clone());
+        flags.push(e.alias(format!("rule{n}")));
+    }
+    let ts = col("ts").dt().timestamp(TimeUnit::Milliseconds);
+    let mut cols = vec![col("person"), ts.clone().alias("ts_ms")];
+    if needs_text {
+        cols.push(col("text"));
+    }
+    for (n, (_, rule)) in rules.iter().enumerate() {
+        if let Some(k) = &rule.kind {
+            cols.push(col("kind").eq(lit(k.as_str())).alias(format!("kind{n}")));
         }
     }
-    // Regexes, one scan per direction in use.
-    for direction in [
-        TextDirection::Outbound,
-        TextDirection::Inbound,
-        TextDirection::Any,
-    ] {
-        let regexes: Vec<(usize, &Regex)> = rules
-            .iter()
-            .filter(|(_, r)| r.direction == direction)
-            .filter_map(|(i, r)| r.regex.as_ref().map(|re| (*i, re)))
-            .collect();
-        if regexes.is_empty() {
+    cols.extend(flags);
+    let mut df = LazyFrame::scan_parquet(
+        PlRefPath::new(messages.to_string_lossy().as_ref()),
+        ScanArgsParquet::default(),
+    )?
+    .filter(
+        wanted.and(ts.lt_eq(lit(p.as_of_ms))).and(
+            col("delivery")
+                .eq(lit("failed"))
+                .fill_null(lit(false))
+                .not(),
+        ),
+    )
+    .select(cols)
+    .collect()
+    .map_err(anyhow::Error::from)
+    .with_context(|| format!("cannot read {}", messages.display()))?;
+
+    // Each row's session: rows and sessions are both in (person, time) order, so the person's
+    // range is looked up once per person.
+    let ts: Vec<Option<i64>> = df.column("ts_ms")?.i64()?.iter().collect();
+    let person = df.column("person")?.str()?;
+    let index = sessions_by_person(conv);
+    let mut session_of_row: Vec<Option<u32>> = Vec::with_capacity(df.height());
+    let mut current: Option<(&str, Option<&Range<usize>>)> = None;
+    for (person, &t) in person.iter().zip(&ts) {
+        let (Some(person), Some(t)) = (person, t) else {
+            session_of_row.push(None);
             continue;
+        };
+        let range = match current {
+            Some((p, r)) if p == person => r,
+            _ => {
+                let r = index.get(person);
+                current = Some((person, r));
+                r
+            }
+        };
+        let s = range.and_then(|range| {
+            let own = &conv.sessions[range.clone()];
+            let i = own.partition_point(|s| s.start_ms <= t).checked_sub(1)?;
+            (t <= own[i].end_ms).then_some((range.start + i) as u32)
+        });
+        session_of_row.push(s);
+    }
+    // Whether a message at `t` in session `s` can count for stage `k`.
+    let could_count = |s: usize, k: usize, t: i64| -> bool {
+        if p.unit == FunnelUnit::Contact {
+            return true;
         }
-        let df = read(class_filter(direction), true)?;
-        let (person, ts, text) = (
-            df.column("person")?.str()?,
-            df.column("ts_ms")?.i64()?,
-            df.column("text")?.str()?,
-        );
-        out.without_text += text.null_count() as u64;
-        let rows: Vec<(Option<&str>, Option<i64>, Option<&str>)> = person
+        let session = &conv.sessions[s];
+        let Some(lead) = session.first_turn.map(|i| conv.turns[i].start_ms) else {
+            return false;
+        };
+        if t < minute(lead) * 60_000 || t > lead.saturating_add(p.window_ms) {
+            return false;
+        }
+        match stages.get(k.wrapping_sub(1)).map(|st| &st.rule) {
+            Some(StageRule::TwoWay) => session.engaged_ms.is_some_and(|e| t >= minute(e) * 60_000),
+            _ => true,
+        }
+    };
+    // Persons and times are no longer needed in the frame: free them before the texts are read.
+    drop(index);
+    let _ = df.drop_in_place("person")?;
+    let _ = df.drop_in_place("ts_ms")?;
+    let texts: Vec<Option<&str>> = if needs_text {
+        df.column("text")?.str()?.iter().collect()
+    } else {
+        Vec::new()
+    };
+    let mut out = MessageHits::default();
+    for (n, (k, rule)) in rules.iter().enumerate() {
+        let flag: Vec<bool> = df
+            .column(&format!("rule{n}"))?
+            .bool()?
             .iter()
-            .zip(ts.iter())
-            .zip(text.iter())
-            .map(|((p, t), x)| (p, t, x))
+            .map(|b| b == Some(true))
             .collect();
-        let matched: Vec<(usize, usize)> = rows
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(row, (_, _, text))| {
-                let text = text.unwrap_or("");
-                regexes
-                    .iter()
-                    .filter(move |(_, re)| !text.is_empty() && re.is_match(text))
-                    .map(move |(stage, _)| (row, *stage))
+        let kind: Vec<bool> = match rule.kind {
+            Some(_) => df
+                .column(&format!("kind{n}"))?
+                .bool()?
+                .iter()
+                .map(|b| b == Some(true))
+                .collect(),
+            None => Vec::new(),
+        };
+        // Candidate rows for this rule, in (session, time) order.
+        let candidates: Vec<(usize, u32, i64)> = (0..flag.len())
+            .into_par_iter()
+            .filter(|&row| flag[row])
+            .filter_map(|row| {
+                let s = session_of_row[row]?;
+                let t = ts[row]?;
+                could_count(s as usize, *k, t).then_some((row, s, t))
             })
             .collect();
-        for (row, stage) in matched {
-            let (Some(p), Some(t), _) = rows[row] else {
-                continue;
-            };
-            if let Some(s) = session_of(p, t) {
-                out.hits.push((s as u32, stage as u16, t));
+        if rule.regex.is_some() && needs_text {
+            out.without_text += candidates
+                .iter()
+                .filter(|&&(row, _, _)| texts[row].is_none())
+                .count() as u64;
+        }
+        let matches = |row: usize| {
+            kind.get(row).copied().unwrap_or(false)
+                || match (&rule.regex, texts.get(row).copied().flatten()) {
+                    (Some(re), Some(x)) => re.is_match(x),
+                    _ => false,
+                }
+        };
+        // For a session unit whose stage follows the lead or `engaged` (both fixed per
+        // session), only a session's first match can count: stop there.
+        let first_only = p.unit == FunnelUnit::Session
+            && matches!(
+                stages.get(k.wrapping_sub(1)).map(|st| &st.rule),
+                Some(StageRule::FirstInbound | StageRule::TwoWay)
+            );
+        let mut groups: Vec<Range<usize>> = Vec::new();
+        for (i, c) in candidates.iter().enumerate() {
+            match groups.last_mut() {
+                Some(g) if candidates[g.start].1 == c.1 => g.end = i + 1,
+                _ => groups.push(i..i + 1),
             }
         }
+        let hits: Vec<(u32, u16, i64)> = groups
+            .par_iter()
+            .flat_map_iter(|g| {
+                let mut found = candidates[g.clone()]
+                    .iter()
+                    .filter(|&&(row, _, _)| matches(row))
+                    .map(|&(_, s, t)| (s, *k as u16, t));
+                let v: Vec<(u32, u16, i64)> = if first_only {
+                    found.next().into_iter().collect()
+                } else {
+                    found.collect()
+                };
+                v
+            })
+            .collect();
+        out.hits.extend(hits);
     }
     out.hits.sort_unstable();
     out.hits.dedup();

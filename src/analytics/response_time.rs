@@ -86,6 +86,9 @@ pub struct Params<'a> {
     pub rules: SessionRules,
     /// Business hours, when configured.
     pub calendar: Option<&'a BusinessCalendar>,
+    /// Metrics to report, in order (the report: all three; the summary: FRT only, so later
+    /// turns are not even grouped).
+    pub metrics: Vec<Metric>,
 }
 
 /// One output row.
@@ -173,7 +176,8 @@ fn group_turns(conv: &Conversations, p: &Params<'_>) -> BTreeMap<Vec<Option<Stri
     let mut keyer = Keyer::new(&p.by, p.tz);
     let mut by_key: HashMap<Vec<u32>, Vec<usize>> = HashMap::new();
     for (i, turn) in conv.turns.iter().enumerate() {
-        if !(p.range.contains(turn.start_ms) && turn.start_ms <= p.as_of_ms) {
+        let reported = p.metrics.iter().any(|m| m.covers(turn));
+        if !(p.range.contains(turn.start_ms) && turn.start_ms <= p.as_of_ms && reported) {
             continue;
         }
         let session = &conv.sessions[turn.session];
@@ -207,7 +211,7 @@ pub fn compute(conv: &Conversations, p: &Params<'_>) -> Vec<Row> {
         .flat_map_iter(|(key, turns)| {
             let measures = &measures;
             measures.iter().flat_map(move |(clock, m)| {
-                Metric::ALL.into_iter().map(move |metric| {
+                p.metrics.iter().map(move |&metric| {
                     let selected: Vec<usize> = turns
                         .iter()
                         .copied()

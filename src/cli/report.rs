@@ -7,7 +7,7 @@ use super::Ctx;
 use super::report_args::{AttributionArgs, ReportArgs};
 use crate::analytics::business_hours::BusinessCalendar;
 use crate::analytics::groups::GroupBy;
-use crate::analytics::response_time::{self, Clock, Params};
+use crate::analytics::response_time::{self, Clock, Metric, Params};
 use crate::analytics::{conversion, funnel};
 use crate::config::{DurationSpec, FunnelUnit, Threshold, default_sla};
 use crate::render::Note;
@@ -171,8 +171,13 @@ fn conversion_report(args: &ConversionArgs, ctx: &Ctx) -> Result<()> {
 fn funnel_report(args: &FunnelArgs, ctx: &Ctx) -> Result<()> {
     let loaded = args.common.load(ctx, "funnel")?;
     // The order and paid stages use the configured attribution model and window.
-    let money = loaded.attribute(ctx, &AttributionArgs::default())?;
-    let f = loaded.funnel(ctx, &money, args.unit, args.window, loaded.window.range)?;
+    let (money, f) = loaded.attribute_and_funnel(
+        ctx,
+        &AttributionArgs::default(),
+        args.unit,
+        args.window,
+        loaded.window.range,
+    )?;
     let rows = funnel::compute(&loaded.conv, &f.paths, &f.stages, &f.params);
     let immature = f.paths.iter().filter(|p| !p.decided).count();
     let unit = reports::funnel::unit_name(f.params.unit);
@@ -190,7 +195,7 @@ fn funnel_report(args: &FunnelArgs, ctx: &Ctx) -> Result<()> {
             "stage_messages",
             serde_json::json!({"matched": f.hits.hits.len(), "without_text": f.hits.without_text}),
             format!(
-                "message stages: {} matching message(s); {} message(s) had no text to match (ingested with --no-text)",
+                "message stages: {} message(s) matched where a stage could use them; {} such message(s) had no text (ingested with --no-text)",
                 f.hits.hits.len(),
                 f.hits.without_text
             ),
@@ -219,7 +224,13 @@ fn summary_report(args: &SummaryArgs, ctx: &Ctx) -> Result<()> {
     if !loaded.by.iter().any(|b| b.grain().is_some()) {
         loaded.by.insert(0, GroupBy::Week);
     }
-    let money = loaded.attribute(ctx, &AttributionArgs::default())?;
+    let (money, f) = loaded.attribute_and_funnel(
+        ctx,
+        &AttributionArgs::default(),
+        None,
+        None,
+        loaded.window.range,
+    )?;
     let window = &loaded.window;
     let conversion_for = |by: Vec<GroupBy>| {
         conversion::compute(
@@ -248,16 +259,42 @@ fn summary_report(args: &SummaryArgs, ctx: &Ctx) -> Result<()> {
                 as_of_ms: window.as_of_ms,
                 rules: loaded.rules,
                 calendar: None,
+                metrics: vec![Metric::Frt],
             },
         )
     };
-    let f = loaded.funnel(ctx, &money, None, None, window.range)?;
+    let clock = std::time::Instant::now();
     let funnel_rows = funnel::compute(&loaded.conv, &f.paths, &f.stages, &f.params);
+    ctx.debug(format_args!(
+        "summary: funnel rows in {:.3}s",
+        clock.elapsed().as_secs_f64()
+    ));
     let by_period = conversion_for(loaded.by.clone());
+    let net_for = |by: Vec<GroupBy>| {
+        conversion::net_by_group(
+            &loaded.conv,
+            &money.credits,
+            &conversion::Params {
+                by,
+                tz: window.tz,
+                range: window.range,
+                as_of_ms: window.as_of_ms,
+                window_ms: money.window_ms,
+            },
+        )
+    };
+    let by_agent = net_for(vec![GroupBy::Agent]);
+    let by_source = net_for(vec![GroupBy::Source]);
+    ctx.debug(format_args!(
+        "summary: conversion rows in {:.3}s",
+        clock.elapsed().as_secs_f64()
+    ));
     let rt_by_period = rt_for(loaded.by.clone());
-    let by_agent = conversion_for(vec![GroupBy::Agent]);
     let frt_by_agent = rt_for(vec![GroupBy::Agent]);
-    let by_source = conversion_for(vec![GroupBy::Source]);
+    ctx.debug(format_args!(
+        "summary: response times in {:.3}s",
+        clock.elapsed().as_secs_f64()
+    ));
     let inputs = reports::summary::Inputs {
         conversion: &by_period,
         response_time: &rt_by_period,
@@ -324,6 +361,7 @@ fn response_time_report(args: &ResponseTimeArgs, ctx: &Ctx) -> Result<()> {
         as_of_ms: loaded.window.as_of_ms,
         rules: loaded.rules,
         calendar: calendar.as_ref(),
+        metrics: Metric::ALL.to_vec(),
     };
     let clock = std::time::Instant::now();
     let rows = response_time::compute(&loaded.conv, &params);

@@ -171,15 +171,17 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// Walks the funnel (stages from config) for the units whose lead is in `range`.
-    pub fn funnel(
+    /// Attributes the orders (under `args` and config) and walks the funnel (stages from config)
+    /// for the units whose lead is in `range`. The funnel's message scan runs while the orders
+    /// are read and attributed: the two only meet when the units walk.
+    pub fn attribute_and_funnel(
         &self,
         ctx: &Ctx,
-        money: &Money,
+        args: &AttributionArgs,
         unit: Option<FunnelUnit>,
         window: Option<DurationSpec>,
         range: TimeRange,
-    ) -> Result<Funnel> {
+    ) -> Result<(Money, Funnel)> {
         let cfg = &ctx.config.funnel;
         let window = window.or(cfg.window).unwrap_or(DurationSpec(14 * 86_400));
         let params = funnel::Params {
@@ -192,12 +194,18 @@ impl Loaded {
         };
         let stages = funnel::stages(cfg);
         let clock = std::time::Instant::now();
-        let hits = funnel::scan_messages(
-            &ctx.store.path(store::MESSAGES),
-            &stages,
-            &self.conv,
-            self.window.as_of_ms,
-        )?;
+        let (money, hits) = rayon::join(
+            || self.attribute(ctx, args),
+            || {
+                funnel::scan_messages(
+                    &ctx.store.path(store::MESSAGES),
+                    &stages,
+                    &self.conv,
+                    &params,
+                )
+            },
+        );
+        let (money, hits) = (money?, hits?);
         let paths = funnel::paths(
             &self.conv,
             &money.orders,
@@ -207,18 +215,19 @@ impl Loaded {
             &params,
         );
         ctx.debug(format_args!(
-            "funnel: {} message match(es), {} unit(s) in {:.3}s",
+            "attribution and funnel: {} message match(es), {} unit(s) in {:.3}s",
             hits.hits.len(),
             paths.len(),
             clock.elapsed().as_secs_f64()
         ));
-        Ok(Funnel {
+        let funnel = Funnel {
             stages,
             hits,
             paths,
             params,
             window_text: window.to_string(),
-        })
+        };
+        Ok((money, funnel))
     }
 
     /// Reads the orders created up to `as_of` and attributes them under `args` (and config).

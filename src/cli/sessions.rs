@@ -34,11 +34,10 @@ pub fn run(args: &SessionsArgs, ctx: &Ctx) -> Result<()> {
         PersonView::Pseudonym(PseudonymKey::load(&ctx.config, &ctx.store, true)?)
     };
     // attributed_orders, attributed_net and the order stages use the configured model.
-    let money = loaded.attribute(ctx, &AttributionArgs::default())?;
     // `stage` is the furthest funnel stage each session reached (unit session, any lead time).
-    let f = loaded.funnel(
+    let (money, f) = loaded.attribute_and_funnel(
         ctx,
-        &money,
+        &AttributionArgs::default(),
         Some(FunnelUnit::Session),
         None,
         TimeRange::default(),

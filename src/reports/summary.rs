@@ -35,12 +35,12 @@ pub struct Inputs<'a> {
     pub response_time: &'a [response_time::Row],
     /// Funnel rows by the same groups.
     pub funnel: &'a [funnel::Row],
-    /// Conversion rows by agent, over the whole period.
-    pub by_agent: &'a [conversion::Row],
+    /// Sessions and net revenue by agent, over the whole period.
+    pub by_agent: &'a [conversion::GroupNet],
     /// FRT rows by agent (calendar clock).
     pub frt_by_agent: &'a [response_time::Row],
-    /// Conversion rows by source, over the whole period.
-    pub by_source: &'a [conversion::Row],
+    /// Sessions and net revenue by source, over the whole period.
+    pub by_source: &'a [conversion::GroupNet],
 }
 
 fn join<'a>(inputs: &Inputs<'a>) -> BTreeMap<Vec<Option<String>>, Joined<'a>> {
@@ -246,10 +246,10 @@ fn headline(group: &[Option<String>], j: &Joined<'_>) -> Section {
 fn top(
     title: &str,
     column: &str,
-    rows: &[conversion::Row],
+    rows: &[conversion::GroupNet],
     frt: Option<&[response_time::Row]>,
 ) -> Section {
-    let mut ranked: Vec<&conversion::Row> = rows.iter().filter(|r| r.sessions > 0).collect();
+    let mut ranked: Vec<&conversion::GroupNet> = rows.iter().filter(|r| r.sessions > 0).collect();
     ranked.sort_by(|a, b| {
         b.net_minor
             .cmp(&a.net_minor)
@@ -292,7 +292,9 @@ fn top(
                 Cell::Count(r.sessions as i64),
                 Cell::Count(r.converted_sessions as i64),
                 Cell::or_null(r.conversion_rate(), Cell::Fraction),
-                money(r, r.net_minor),
+                r.currency
+                    .as_ref()
+                    .map_or(Cell::Null, |c| Cell::money(r.net_minor, c.as_ref())),
             ];
             if let Some(frt) = frt {
                 let p50 = frt
