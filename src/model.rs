@@ -85,6 +85,18 @@ pub enum Kind {
     Contact,
     /// A line no participant wrote: encryption notice, group events, security-code and number changes.
     System,
+    /// A Cloud API reply button, list choice or flow answer (`interactive`).
+    Interactive,
+    /// A Cloud API template quick-reply (`button`).
+    Button,
+    /// A catalog cart sent from WhatsApp (`order`).
+    Order,
+    /// A reaction emoji.
+    Reaction,
+    /// A message WhatsApp could not pass on (`unsupported`).
+    Unsupported,
+    /// Any other Cloud API type, or a business send known only by its delivery statuses.
+    Unknown,
 }
 
 impl Kind {
@@ -99,6 +111,12 @@ impl Kind {
             Kind::Poll => "poll",
             Kind::Contact => "contact",
             Kind::System => "system",
+            Kind::Interactive => "interactive",
+            Kind::Button => "button",
+            Kind::Order => "order",
+            Kind::Reaction => "reaction",
+            Kind::Unsupported => "unsupported",
+            Kind::Unknown => "unknown",
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use chrono_tz::Tz;
@@ -11,15 +12,19 @@ use rayon::prelude::*;
 use super::Ctx;
 use crate::config::{SourceKind, parse_time_zone};
 use crate::error::Exit;
-use crate::model::{IdSet, Message, Order};
+use crate::model::{IdMap, IdSet, Message, Order};
 use crate::normalize::chats::{
     ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat,
     title_from_file_name,
 };
+use crate::normalize::cloud::{CloudFile, normalize_cloud};
 use crate::normalize::identity::{IdentityLink, IdentityMap};
+use crate::normalize::inbox::normalize_inbox;
 use crate::normalize::orders::normalize_order;
+use crate::sources::cloud_api;
 use crate::sources::contacts::parse_contacts;
 use crate::sources::input::{self, InputText};
+use crate::sources::messages_csv::{InboxPreset, parse_messages_csv};
 use crate::sources::orders::{OrderOptions, Preset, parse_orders};
 use crate::sources::whatsapp_txt::{DateOrder, ParseOptions, ParsedExport, parse_export};
 use crate::store::rejects::{self, Reject};
@@ -45,6 +50,17 @@ pub struct IngestArgs {
     /// Name → phone map: CSV (name;phone) or vCard .vcf (repeatable).
     #[arg(long, value_name = "PATH")]
     pub contacts: Vec<PathBuf>,
+    /// WhatsApp Cloud API webhooks: JSON Lines of webhook bodies, .jsonl or .jsonl.gz
+    /// (repeatable; folders are walked).
+    #[arg(long, value_name = "PATH")]
+    pub cloud_api: Vec<PathBuf>,
+    /// Inbox-tool message CSV (repeatable; folders are walked): Twilio's message log, or any
+    /// CSV with a `columns` map in its [[sources]] entry.
+    #[arg(long, value_name = "PATH")]
+    pub messages_csv: Vec<PathBuf>,
+    /// Format of --messages-csv files: auto (Twilio recognised by its header), generic or twilio.
+    #[arg(long, value_name = "FORMAT", default_value = "auto", value_parser = parse_messages_format)]
+    pub messages_format: MessagesFormat,
     /// Time zone of text exports (IANA name, e.g. America/Sao_Paulo).
     #[arg(long, value_name = "TZ")]
     pub source_tz: Option<String>,
@@ -78,6 +94,17 @@ fn parse_orders_format(s: &str) -> Result<OrdersFormat, String> {
         .map_err(|e| e.to_string())
 }
 
+/// `--messages-format`: a preset, or `auto` (None).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MessagesFormat(pub Option<InboxPreset>);
+
+fn parse_messages_format(s: &str) -> Result<MessagesFormat, String> {
+    if s.eq_ignore_ascii_case("auto") {
+        return Ok(MessagesFormat(None));
+    }
+    s.parse::<InboxPreset>().map(|p| MessagesFormat(Some(p)))
+}
+
 fn parse_date_order(s: &str) -> Result<DateOrder, String> {
     match s {
         "dmy" => Ok(DateOrder::Dmy),
@@ -103,7 +130,21 @@ struct Plan {
     chats: Vec<ChatJob>,
     contacts: Vec<PathBuf>,
     orders: Vec<OrderJob>,
+    cloud: Vec<PathBuf>,
+    inbox: Vec<InboxJob>,
 }
+
+/// One inbox-tool messages CSV, with its options.
+#[derive(Debug, Clone)]
+struct InboxJob {
+    path: PathBuf,
+    preset: Option<InboxPreset>,
+    columns: Option<BTreeMap<String, String>>,
+    tz: Tz,
+}
+
+/// Extensions of Cloud API logs.
+const CLOUD_EXTS: &[&str] = &[".jsonl", ".jsonl.gz", ".json", ".ndjson", ".gz"];
 
 /// One order file to read, with its options.
 #[derive(Debug, Clone)]
@@ -114,19 +155,22 @@ struct OrderJob {
 }
 
 /// Order options from the config (and a source's own zone, columns and statuses).
+/// A config table of strings (`columns`, `statuses`) as a map.
+fn string_map(t: Option<&toml::Table>) -> Option<BTreeMap<String, String>> {
+    t.map(|t| {
+        t.iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                )
+            })
+            .collect()
+    })
+}
+
 fn order_options(ctx: &Ctx, src: Option<&crate::config::SourceConfig>) -> OrderOptions {
-    let table = |t: Option<&toml::Table>| -> Option<BTreeMap<String, String>> {
-        t.map(|t| {
-            t.iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
-                    )
-                })
-                .collect()
-        })
-    };
+    let table = string_map;
     let locale = ctx.config.locale.as_deref().map(|l| l.to_ascii_lowercase());
     OrderOptions {
         tz: src
@@ -150,7 +194,28 @@ fn plan(args: &IngestArgs, ctx: &Ctx) -> Result<Plan> {
         .transpose()
         .map_err(|e| anyhow!("--source-tz: {e}"))?;
     let mut out = Plan::default();
-    if !args.chats.is_empty() || !args.contacts.is_empty() || !args.orders.is_empty() {
+    let source_tz = |src: Option<&crate::config::SourceConfig>| {
+        flag_tz
+            .or(src.and_then(|s| s.timezone))
+            .map(|t| t.0)
+            .or(cfg.timezone())
+            .unwrap_or(chrono_tz::UTC)
+    };
+    if !args.chats.is_empty()
+        || !args.contacts.is_empty()
+        || !args.orders.is_empty()
+        || !args.cloud_api.is_empty()
+        || !args.messages_csv.is_empty()
+    {
+        out.cloud = input::expand(&args.cloud_api, CLOUD_EXTS)?;
+        for p in input::expand(&args.messages_csv, &[".csv", ".tsv", ".txt"])? {
+            out.inbox.push(InboxJob {
+                path: p,
+                preset: args.messages_format.0,
+                columns: None,
+                tz: source_tz(None),
+            });
+        }
         for p in input::expand(&args.orders, &[".csv", ".json", ".jsonl"])? {
             out.orders.push(OrderJob {
                 path: p,
@@ -209,10 +274,26 @@ fn plan(args: &IngestArgs, ctx: &Ctx) -> Result<Plan> {
                     });
                 }
             }
-            other => ctx.warn(format!(
-                "[[sources]] kind = {other:?} ({}) is not supported by this version yet; skipped",
-                src.path.display()
-            )),
+            SourceKind::CloudApi => out.cloud.extend(input::expand(&[path], CLOUD_EXTS)?),
+            SourceKind::MessagesCsv => {
+                let preset = match src.format.as_deref() {
+                    None | Some("auto") => None,
+                    Some(f) => Some(f.parse::<InboxPreset>().map_err(|e| {
+                        anyhow!(
+                            "[[sources]] kind = \"messages-csv\" path = {}: {e}",
+                            src.path.display()
+                        )
+                    })?),
+                };
+                for p in input::expand(&[path], &[".csv", ".tsv", ".txt"])? {
+                    out.inbox.push(InboxJob {
+                        path: p,
+                        preset,
+                        columns: string_map(src.columns.as_ref()),
+                        tz: source_tz(Some(src)),
+                    });
+                }
+            }
         }
     }
     Ok(out)
@@ -279,6 +360,161 @@ fn ingest_contacts(
         rows_rejected: read - kept,
         ingested_at: String::new(),
     })
+}
+
+/// New messages of one Cloud API log or inbox CSV, and the index of its manifest entry.
+struct MessageBatch {
+    entry: usize,
+    messages: Vec<Message>,
+}
+
+/// What [`read_message_sources`] needs from the run.
+struct MessageSourceRun<'a> {
+    ctx: &'a Ctx,
+    manifest: &'a crate::store::Manifest,
+    keep_text: bool,
+    now: &'a str,
+}
+
+/// Reads the run's new Cloud API logs and inbox CSVs: their messages (persons not yet resolved),
+/// identity links into `identities`, manifest entries, rejects and totals. Statuses of one
+/// message are folded across every Cloud API file of the run.
+fn read_message_sources(
+    run: &MessageSourceRun<'_>,
+    plan: &Plan,
+    identities: &mut IdentityMap,
+    entries: &mut Vec<FileEntry>,
+    new_rejects: &mut Vec<Reject>,
+    totals: &mut Totals,
+) -> Result<Vec<MessageBatch>> {
+    let ctx = run.ctx;
+    let default_country = ctx.config.default_country();
+    let mut batches = Vec::new();
+    let mut files: Vec<CloudFile> = Vec::new();
+    let mut shas: Vec<String> = Vec::new();
+    for path in &plan.cloud {
+        let (text, replaced, sha) = input::read_text_maybe_gz(path)?;
+        let file = path.display().to_string();
+        if run.manifest.has_file(&sha, "cloud-api") {
+            totals.unchanged += 1;
+            continue;
+        }
+        if replaced > 0 {
+            ctx.warn(format!(
+                "{file}: not valid UTF-8; {replaced} byte(s) replaced with U+FFFD"
+            ));
+        }
+        let parsed = cloud_api::parse(&text);
+        for r in &parsed.rejects {
+            new_rejects.push(Reject::new(
+                &file,
+                r.line.into(),
+                r.reason.clone(),
+                &r.excerpt,
+            ));
+        }
+        shas.push(sha);
+        files.push(CloudFile {
+            file: file.into(),
+            parsed,
+        });
+    }
+    let normalized = normalize_cloud(&files, default_country, run.keep_text);
+    for (alias, person) in &normalized.links {
+        identities.link(alias, person, "cloud-api");
+    }
+    for (i, (sha, messages)) in shas.into_iter().zip(normalized.messages).enumerate() {
+        let f = &files[i];
+        let rejected = f.parsed.rejects.len() as u64;
+        totals.rejected += rejected;
+        entries.push(FileEntry {
+            path: f.file.to_string(),
+            sha256: sha,
+            kind: "cloud-api".into(),
+            options: serde_json::json!({
+                "lines": f.parsed.lines,
+                "events": f.parsed.events.len(),
+                "statuses_folded": normalized.statuses[i],
+                "without_person": normalized.without_person[i],
+                "ignored": f.parsed.ignored,
+                "text_kept": run.keep_text,
+            })
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+            rows_read: 0,
+            rows_kept: 0,
+            rows_duplicate: 0,
+            rows_rejected: rejected,
+            ingested_at: run.now.to_string(),
+        });
+        batches.push(MessageBatch {
+            entry: entries.len() - 1,
+            messages,
+        });
+    }
+    for job in &plan.inbox {
+        let bytes = input::read_bytes(&job.path)?;
+        let sha = input::sha256_hex(&bytes);
+        let file = job.path.display().to_string();
+        if run.manifest.has_file(&sha, "messages-csv") {
+            totals.unchanged += 1;
+            continue;
+        }
+        let (text, replaced) = input::decode_lossy(bytes);
+        if replaced > 0 {
+            ctx.warn(format!(
+                "{file}: not valid UTF-8; {replaced} byte(s) replaced with U+FFFD"
+            ));
+        }
+        let parsed = parse_messages_csv(&file, &text, job.preset, job.columns.as_ref(), job.tz)?;
+        if job.preset.is_none() {
+            ctx.info(format!("{file}: read as {} messages", parsed.preset));
+        }
+        for r in &parsed.rejects {
+            new_rejects.push(Reject::new(
+                &file,
+                r.line.into(),
+                r.reason.clone(),
+                &r.excerpt,
+            ));
+        }
+        let n = normalize_inbox(
+            &Arc::from(file.as_str()),
+            &parsed.rows,
+            default_country,
+            &ctx.config.auto_reply,
+            run.keep_text,
+        );
+        for (alias, person) in &n.links {
+            identities.link(alias, person, "export");
+        }
+        let rejected = parsed.rejects.len() as u64;
+        totals.rejected += rejected;
+        entries.push(FileEntry {
+            path: file,
+            sha256: sha,
+            kind: "messages-csv".into(),
+            options: serde_json::json!({
+                "format": parsed.preset.as_str(),
+                "time_zone": job.tz.name(),
+                "text_kept": run.keep_text,
+            })
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+            rows_read: 0,
+            rows_kept: 0,
+            rows_duplicate: 0,
+            rows_rejected: rejected,
+            ingested_at: run.now.to_string(),
+        });
+        batches.push(MessageBatch {
+            entry: entries.len() - 1,
+            messages: n.messages,
+        });
+    }
+    Ok(batches)
 }
 
 /// The process's peak resident memory so far (Linux `VmHWM`), for `-v` stage timings.
@@ -509,6 +745,22 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         }
     }
 
+    // Cloud API logs and inbox CSVs: messages with their own persons, and identity links.
+    let chat_entries_end = entries.len();
+    let batches = read_message_sources(
+        &MessageSourceRun {
+            ctx,
+            manifest: &manifest,
+            keep_text: !args.no_text,
+            now: &now,
+        },
+        &plan,
+        &mut identities,
+        &mut entries,
+        &mut new_rejects,
+        &mut totals,
+    )?;
+
     // Dedupe against the store and within this batch.
     let messages_path = store.path(store::MESSAGES);
     let existing = if messages_path.exists() {
@@ -521,7 +773,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         None => IdSet::default(),
     };
     seen.reserve(normalized.iter().map(|n| n.messages.len()).sum());
-    let first_chat_entry = entries.len() - chats.len();
+    let first_chat_entry = chat_entries_end - chats.len();
     let mut new_messages: Vec<Vec<Message>> = Vec::with_capacity(normalized.len());
     for (i, mut n) in normalized.into_iter().enumerate() {
         let person = identities.resolve(&n.person).to_string();
@@ -556,6 +808,47 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         totals.rejected += entry.rows_rejected;
     }
 
+    // Statuses of sends already stored update those rows (their delivery, error, send time).
+    let mut send_updates: IdMap<tables::SendUpdate> = IdMap::default();
+    for batch in batches {
+        let entry = &mut entries[batch.entry];
+        let mut messages = batch.messages;
+        entry.rows_read = messages.len() as u64;
+        let mut persons: HashMap<String, Arc<str>> = HashMap::new();
+        messages.retain_mut(|m| {
+            let resolved = identities.resolve(&m.person);
+            if resolved != &*m.person {
+                m.person = persons
+                    .entry(resolved.to_string())
+                    .or_insert_with(|| Arc::from(resolved))
+                    .clone();
+            }
+            if seen.insert(m.message_id) {
+                return true;
+            }
+            if let Some(delivery) = m.cloud.as_ref().and_then(|c| c.delivery.as_ref())
+                && m.direction == crate::model::Direction::Out
+            {
+                send_updates.insert(
+                    m.message_id,
+                    tables::SendUpdate {
+                        ts_ms: m.ts_ms,
+                        delivery: delivery.clone(),
+                        error_code: m.cloud.as_ref().and_then(|c| c.error_code),
+                        agent: m.agent.as_deref().map(str::to_string),
+                    },
+                );
+            }
+            false
+        });
+        entry.rows_kept = messages.len() as u64;
+        entry.rows_duplicate = entry.rows_read - entry.rows_kept;
+        totals.files += 1;
+        totals.read += entry.rows_read;
+        totals.kept += entry.rows_kept;
+        totals.duplicate += entry.rows_duplicate;
+        new_messages.push(messages);
+    }
     lap("dedupe");
     let orders_note = if totals.orders > 0 {
         format!("; {} order(s)", totals.orders)
@@ -594,6 +887,12 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .collect();
     let mut merged = match existing {
         Some(mut df) if df.height() > 0 => {
+            let updated = tables::apply_send_updates(&mut df, &send_updates)?;
+            if updated > 0 {
+                ctx.info(format!(
+                    "{updated} stored business send(s) updated with later delivery statuses"
+                ));
+            }
             tables::remap_persons(&mut df, &resolve_all)?;
             let new_frame = tables::messages_frame(&new_messages)?;
             new_messages = Vec::new();

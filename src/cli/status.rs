@@ -82,6 +82,12 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
                     "by_class_kind": summary.by_class_kind.iter()
                         .map(|(c, k, n)| json!({"class": c, "kind": k, "rows": n}))
                         .collect::<Vec<_>>(),
+                    "delivery": summary.by_delivery.iter()
+                        .map(|(d, n)| (d.clone(), json!(n)))
+                        .collect::<serde_json::Map<_, _>>(),
+                    "top_error_codes": summary.top_errors.iter()
+                        .map(|(c, n)| json!({"code": c, "rows": n}))
+                        .collect::<Vec<_>>(),
                 },
                 "identities": manifest.tables.identities,
                 "orders": {"rows": manifest.tables.orders, "matched": matched, "match_rate": match_rate},
@@ -179,6 +185,28 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
                 by.add_row([c.clone(), k.clone(), n.to_string()]);
             }
             writeln!(out, "{by}")?;
+            if !summary.by_delivery.is_empty() {
+                let delivery = summary
+                    .by_delivery
+                    .iter()
+                    .map(|(d, n)| format!("{d} {n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let errors = if summary.top_errors.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; top error codes: {}",
+                        summary
+                            .top_errors
+                            .iter()
+                            .map(|(c, n)| format!("{c} ×{n}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                writeln!(out, "Delivery of business sends: {delivery}{errors}")?;
+            }
             let rate = match_rate.map_or("n/a".to_string(), |r| format!("{:.1} %", 100.0 * r));
             writeln!(
                 out,

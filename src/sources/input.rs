@@ -90,6 +90,24 @@ pub fn decode_lossy(bytes: Vec<u8>) -> (String, usize) {
     }
 }
 
+/// Reads a text file (or stdin), gunzipping it when it is gzip (`.gz`, or the gzip magic bytes):
+/// the text, its replaced-byte count, and the SHA-256 of the bytes as stored.
+pub fn read_text_maybe_gz(path: &Path) -> Result<(String, usize, String)> {
+    let bytes = read_bytes(path)?;
+    let sha256 = sha256_hex(&bytes);
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::with_capacity(bytes.len() * 4);
+        flate2::read::MultiGzDecoder::new(bytes.as_slice())
+            .read_to_end(&mut out)
+            .with_context(|| format!("{}: not a readable gzip file", path.display()))?;
+        out
+    } else {
+        bytes
+    };
+    let (text, replaced) = decode_lossy(bytes);
+    Ok((text, replaced, sha256))
+}
+
 /// Reads a chat export: a `.txt` (or stdin) as is, or the chat text inside a `.zip`
 /// (`_chat.txt`, else `WhatsApp Chat…txt`, else the only `.txt`; media and `__MACOSX/` ignored).
 pub fn read_chat(path: &Path) -> Result<InputText> {

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::model::{IdSet, Message, Order};
+use crate::model::{IdMap, IdSet, Message, Order};
 use crate::normalize::identity::IdentityLink;
 
 /// Columns of `messages.parquet`, in order (SPEC §4).
@@ -155,6 +155,91 @@ pub fn message_ids(df: &DataFrame) -> Result<IdSet> {
         .flatten()
         .filter_map(|h| u64::from_str_radix(h, 16).ok())
         .collect())
+}
+
+/// Later statuses of a business send already in the store (Cloud API logs rotate daily, so a
+/// message's `read` often arrives in the next file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendUpdate {
+    /// The send time this run saw (first `sent`, else the earliest status).
+    pub ts_ms: i64,
+    /// The furthest delivery this run saw.
+    pub delivery: String,
+    /// The error code of a failure.
+    pub error_code: Option<i32>,
+    /// The agent from the callback data.
+    pub agent: Option<String>,
+}
+
+fn delivery_rank(d: Option<&str>) -> u8 {
+    match d {
+        Some("sent") => 1,
+        Some("delivered") => 2,
+        Some("read") => 3,
+        Some("failed") => 4,
+        _ => 0,
+    }
+}
+
+/// Folds `updates` into the stored rows with those ids: the earlier send time, the furthest
+/// delivery, the first error code and agent known. Returns how many rows changed. The caller
+/// re-sorts (a send time may move earlier).
+pub fn apply_send_updates(df: &mut DataFrame, updates: &IdMap<SendUpdate>) -> Result<usize> {
+    if updates.is_empty() {
+        return Ok(0);
+    }
+    let ids = df.column("message_id")?.str()?.clone();
+    let ts = df.column("ts")?.cast(&DataType::Int64)?.i64()?.clone();
+    let delivery = df.column("delivery")?.str()?.clone();
+    let error = df.column("error_code")?.cast(&DataType::Int32)?;
+    let error = error.i32()?.clone();
+    let agent = df.column("agent")?.str()?.clone();
+    let mut changed = 0usize;
+    let height = df.height();
+    let mut new_ts = Vec::with_capacity(height);
+    let mut new_delivery = StringChunkedBuilder::new("delivery".into(), height);
+    let mut new_error: Vec<Option<i32>> = Vec::with_capacity(height);
+    let mut new_agent = StringChunkedBuilder::new("agent".into(), height);
+    for i in 0..height {
+        let (t, d, e, a) = (ts.get(i), delivery.get(i), error.get(i), agent.get(i));
+        let update = ids
+            .get(i)
+            .and_then(|h| u64::from_str_radix(h, 16).ok())
+            .and_then(|id| updates.get(&id));
+        match update {
+            Some(u) => {
+                changed += 1;
+                new_ts.push(Some(t.map_or(u.ts_ms, |t| t.min(u.ts_ms))));
+                let d = if delivery_rank(Some(&u.delivery)) > delivery_rank(d) {
+                    Some(u.delivery.as_str())
+                } else {
+                    d
+                };
+                new_delivery.append_option(d);
+                new_error.push(if d == Some("failed") {
+                    e.or(u.error_code)
+                } else {
+                    e
+                });
+                new_agent.append_option(a.or(u.agent.as_deref()));
+            }
+            None => {
+                new_ts.push(t);
+                new_delivery.append_option(d);
+                new_error.push(e);
+                new_agent.append_option(a);
+            }
+        }
+    }
+    if changed > 0 {
+        let ts = Int64Chunked::from_iter_options("ts".into(), new_ts.into_iter())
+            .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC));
+        df.replace("ts", ts.into_column())?;
+        df.replace("delivery", new_delivery.finish().into_column())?;
+        df.replace("error_code", Column::new("error_code".into(), new_error))?;
+        df.replace("agent", new_agent.finish().into_column())?;
+    }
+    Ok(changed)
 }
 
 /// Rewrites `person` through `resolve` (identity merges made after the rows were stored).
@@ -428,6 +513,10 @@ pub struct MessageSummary {
     pub last_ts_ms: Option<i64>,
     /// (class, kind, rows), sorted.
     pub by_class_kind: Vec<(String, String, u64)>,
+    /// Business sends by delivery reached (`sent`, `delivered`, `read`, `failed`), sorted.
+    pub by_delivery: Vec<(String, u64)>,
+    /// Error codes of failed sends, most frequent first (at most 5).
+    pub top_errors: Vec<(i64, u64)>,
 }
 
 /// Summarises `messages.parquet` reading only the columns it needs.
@@ -459,6 +548,7 @@ pub fn summarize_messages(path: &Path) -> Result<MessageSummary> {
         .map_err(anyhow::Error::from)
         .with_context(|| format!("cannot read {}", path.display()))?;
     let groups = lf
+        .clone()
         .group_by([col("class"), col("kind")])
         .agg([len().alias("rows")])
         .sort(["class", "kind"], SortMultipleOptions::default())
@@ -483,12 +573,47 @@ pub fn summarize_messages(path: &Path) -> Result<MessageSummary> {
             )
         })
         .collect();
+    let deliveries = lf
+        .clone()
+        .filter(col("delivery").is_not_null())
+        .group_by([col("delivery")])
+        .agg([len().alias("rows")])
+        .sort(["delivery"], SortMultipleOptions::default())
+        .collect()?;
+    let n = deliveries.column("rows")?.cast(&DataType::UInt64)?;
+    let by_delivery = deliveries
+        .column("delivery")?
+        .str()?
+        .iter()
+        .zip(n.u64()?.iter())
+        .map(|(d, n)| (d.unwrap_or("").to_string(), n.unwrap_or(0)))
+        .collect();
+    let errors = lf
+        .filter(col("error_code").is_not_null())
+        .group_by([col("error_code")])
+        .agg([len().alias("rows")])
+        .sort(
+            ["rows", "error_code"],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .limit(5)
+        .collect()?;
+    let codes = errors.column("error_code")?.cast(&DataType::Int64)?;
+    let n = errors.column("rows")?.cast(&DataType::UInt64)?;
+    let top_errors = codes
+        .i64()?
+        .iter()
+        .zip(n.u64()?.iter())
+        .map(|(c, n)| (c.unwrap_or(0), n.unwrap_or(0)))
+        .collect();
     Ok(MessageSummary {
         rows: first_i64("rows")?.unwrap_or(0) as u64,
         persons: first_i64("persons")?.unwrap_or(0) as u64,
         first_ts_ms: first_i64("first")?,
         last_ts_ms: first_i64("last")?,
         by_class_kind,
+        by_delivery,
+        top_errors,
     })
 }
 
