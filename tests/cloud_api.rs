@@ -51,6 +51,9 @@ fn a_cloud_api_log_feeds_sessions_response_times_and_revenue_by_ad() {
     assert_eq!(field(a, header, "messages_out_human"), "2");
     assert_eq!(field(a, header, "frt_s"), "300");
     assert_eq!(field(a, header, "stage"), "paid");
+    // The ad's click id is kept per session (for Meta's Conversions API).
+    assert_eq!(field(a, header, "ctwa_clid"), "CLID_A1");
+    assert_eq!(field(b, header, "ctwa_clid"), "");
     assert_eq!(field(b, header, "source"), "organic");
     assert_eq!(field(b, header, "frt_s"), "2700");
 

@@ -205,7 +205,7 @@ fn sessions_hide_phones_unless_revealed() {
     );
     assert_eq!(
         hidden.lines().next().unwrap(),
-        "session_id,person,start,end,initiator,agent,source,messages_in,messages_out_human,frt_s,stage,attributed_orders,attributed_net,currency"
+        "session_id,person,start,end,initiator,agent,source,messages_in,messages_out_human,frt_s,stage,attributed_orders,attributed_net,currency,ctwa_clid"
     );
     assert_eq!(hidden.lines().filter(|l| l.contains(",p_")).count(), 3);
     let shown = run(tmp.path(), &["sessions", "--format", "csv", "--reveal"]);
@@ -216,7 +216,10 @@ fn sessions_hide_phones_unless_revealed() {
     // start, end, initiator, agent, source, in, out, frt, stage
     assert!(rui.contains(",2026-11-24T10:00:00-03:00,2026-11-24T11:00:00-03:00,customer,Ana,organic,3,1,1800,engaged,0,"), "{rui}");
     let dora = shown.lines().find(|l| l.contains("name:dora")).unwrap();
-    assert!(dora.ends_with(",customer,,organic,1,0,,lead,0,,"), "{dora}");
+    assert!(
+        dora.ends_with(",customer,,organic,1,0,,lead,0,,,"),
+        "{dora}"
+    );
     // The same pseudonym every run (the key is kept in the store, mode 0600).
     assert_eq!(hidden, run(tmp.path(), &["sessions", "--format", "csv"]));
 }

@@ -409,6 +409,54 @@ pub fn load(messages: &Path, rules: &SessionRules, as_of_ms: Option<i64>) -> Res
     })
 }
 
+/// The click-to-WhatsApp click id of each session (the first one among its messages), parallel
+/// to `conv.sessions`. Reads only the rows that carry one, so the common case costs nothing.
+pub fn ctwa_clids(messages: &Path, conv: &Conversations) -> Result<Vec<Option<String>>> {
+    let mut out = vec![None; conv.sessions.len()];
+    if !messages.exists() || conv.sessions.is_empty() {
+        return Ok(out);
+    }
+    let df = LazyFrame::scan_parquet(
+        PlRefPath::new(messages.to_string_lossy().as_ref()),
+        ScanArgsParquet::default(),
+    )
+    .map_err(anyhow::Error::from)?
+    .filter(col("ctwa_clid").is_not_null())
+    .select([
+        col("person"),
+        col("ts")
+            .dt()
+            .timestamp(TimeUnit::Milliseconds)
+            .alias("ts_ms"),
+        col("ctwa_clid"),
+    ])
+    .collect()
+    .map_err(anyhow::Error::from)
+    .with_context(|| format!("cannot read {}", messages.display()))?;
+    let index = crate::analytics::attribution::sessions_by_person(conv);
+    let (person, ts, clid) = (
+        df.column("person")?.str()?,
+        df.column("ts_ms")?.i64()?,
+        df.column("ctwa_clid")?.str()?,
+    );
+    for ((p, t), c) in person.iter().zip(ts.iter()).zip(clid.iter()) {
+        let (Some(p), Some(t), Some(c)) = (p, t, c) else {
+            continue;
+        };
+        let Some(range) = index.get(p) else { continue };
+        let own = &conv.sessions[range.clone()];
+        if let Some(i) = own.partition_point(|s| s.start_ms <= t).checked_sub(1)
+            && t <= own[i].end_ms
+        {
+            let slot = &mut out[range.start + i];
+            if slot.is_none() {
+                *slot = Some(c.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use crate::privacy::PseudonymKey;
 use crate::render::{Cell, Column, ColumnKind, Note, Report};
 
 /// Columns of the sessions table, in SPEC order.
-pub const COLUMNS: [(&str, ColumnKind); 14] = [
+pub const COLUMNS: [(&str, ColumnKind); 15] = [
     ("session_id", ColumnKind::Text),
     ("person", ColumnKind::Text),
     ("start", ColumnKind::Timestamp),
@@ -22,6 +22,7 @@ pub const COLUMNS: [(&str, ColumnKind); 14] = [
     ("attributed_orders", ColumnKind::Count),
     ("attributed_net", ColumnKind::Money),
     ("currency", ColumnKind::Text),
+    ("ctwa_clid", ColumnKind::Text),
 ];
 
 /// How `person` is shown.
@@ -33,15 +34,16 @@ pub enum PersonView {
     Reveal,
 }
 
-/// Builds the table: sessions whose start falls in the window. `credits` and `stage` are
-/// parallel to `conv.sessions`: what attribution credited each session with under the
-/// configured model, and the furthest funnel stage it reached.
+/// Builds the table: sessions whose start falls in the window. `credits`, `stage` and
+/// `ctwa_clid` are parallel to `conv.sessions`: what attribution credited each session with
+/// under the configured model, the furthest funnel stage it reached, and its ad click id.
 /// `attributed_net` is in the extra `currency` column's currency, empty when a session's credits
 /// span two currencies (counted in a note).
 pub fn build(
     conv: &Conversations,
     credits: &[SessionCredit],
     stage: &[Option<&str>],
+    ctwa_clid: &[Option<String>],
     window: &Window,
     view: &PersonView,
     notes: Vec<Note>,
@@ -52,8 +54,11 @@ pub fn build(
         .iter()
         .zip(credits)
         .zip(stage)
-        .filter(|((s, _), _)| window.range.contains(s.start_ms) && s.start_ms <= window.as_of_ms)
-        .map(|((s, credit), stage)| {
+        .zip(ctwa_clid)
+        .filter(|(((s, _), _), _)| {
+            window.range.contains(s.start_ms) && s.start_ms <= window.as_of_ms
+        })
+        .map(|(((s, credit), stage), clid)| {
             let first = s.first_turn.map(|t| &conv.turns[t]);
             let frt = first.and_then(|t| t.reply_ms.map(|r| (r - t.start_ms) as f64 / 1000.0));
             let (net, currency) = match credit.net.as_slice() {
@@ -83,6 +88,7 @@ pub fn build(
                 Cell::Count(credit.paid_orders.into()),
                 net,
                 currency,
+                Cell::or_null(clid.as_deref(), Cell::text),
             ]
         })
         .collect::<Vec<_>>();
