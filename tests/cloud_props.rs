@@ -68,7 +68,8 @@ proptest! {
                 prop_assert_eq!(s.ts_s, ts);
                 prop_assert_eq!(s.delivery.as_str(), status);
                 prop_assert_eq!(s.error_code, Some(code));
-                prop_assert_eq!(s.callback.clone(), Some(format!("agent={agent};x=1")));
+                let callback = format!("agent={agent};x=1");
+                prop_assert_eq!(s.callback.as_deref(), Some(callback.as_str()));
                 prop_assert!(s.delivery <= Delivery::Failed);
             }
             other => prop_assert!(false, "{:?}", other),

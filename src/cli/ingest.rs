@@ -390,12 +390,16 @@ fn read_message_sources(
     let ctx = run.ctx;
     let default_country = ctx.config.default_country();
     let mut batches = Vec::new();
-    let mut files: Vec<CloudFile> = Vec::new();
-    let mut shas: Vec<String> = Vec::new();
+    let clock = std::time::Instant::now();
+    // (file, text, sha when already known); the parsed events borrow the texts.
+    let mut texts: Vec<(String, String, Option<String>)> = Vec::new();
     for path in &plan.cloud {
         let (text, replaced, sha) = input::read_text_maybe_gz(path)?;
         let file = path.display().to_string();
-        if run.manifest.has_file(&sha, "cloud-api") {
+        if sha
+            .as_ref()
+            .is_some_and(|sha| run.manifest.has_file(sha, "cloud-api"))
+        {
             totals.unchanged += 1;
             continue;
         }
@@ -404,10 +408,30 @@ fn read_message_sources(
                 "{file}: not valid UTF-8; {replaced} byte(s) replaced with U+FFFD"
             ));
         }
-        let parsed = cloud_api::parse(&text);
+        texts.push((file, text, sha));
+    }
+    ctx.debug(format_args!(
+        "cloud read: {:.3}s",
+        clock.elapsed().as_secs_f64()
+    ));
+    let mut files: Vec<CloudFile<'_>> = Vec::new();
+    let mut shas: Vec<String> = Vec::new();
+    for (file, text, sha) in &texts {
+        // Hash and parse at once; an unchanged file's parse is thrown away.
+        let (sha, parsed) = match sha {
+            Some(sha) => (sha.clone(), cloud_api::parse(text)),
+            None => rayon::join(
+                || input::sha256_hex(text.as_bytes()),
+                || cloud_api::parse(text),
+            ),
+        };
+        if run.manifest.has_file(&sha, "cloud-api") {
+            totals.unchanged += 1;
+            continue;
+        }
         for r in &parsed.rejects {
             new_rejects.push(Reject::new(
-                &file,
+                file,
                 r.line.into(),
                 r.reason.clone(),
                 &r.excerpt,
@@ -415,11 +439,19 @@ fn read_message_sources(
         }
         shas.push(sha);
         files.push(CloudFile {
-            file: file.into(),
+            file: file.as_str().into(),
             parsed,
         });
     }
+    ctx.debug(format_args!(
+        "cloud parse: {:.3}s",
+        clock.elapsed().as_secs_f64()
+    ));
     let normalized = normalize_cloud(&files, default_country, run.keep_text);
+    ctx.debug(format_args!(
+        "cloud normalize: {:.3}s",
+        clock.elapsed().as_secs_f64()
+    ));
     for (alias, person) in &normalized.links {
         identities.link(alias, person, "cloud-api");
     }

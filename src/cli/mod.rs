@@ -21,7 +21,8 @@ use crate::store::Store;
 
 /// chatrev: how much a business sells through WhatsApp.
 ///
-/// Ingest WhatsApp chat exports into a local store, then report on them.
+/// Ingest WhatsApp chat exports, Cloud API logs, inbox CSVs and order exports into a local
+/// store, then report on them.
 #[derive(Debug, Parser)]
 #[command(name = "chatrev", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
@@ -69,7 +70,7 @@ pub enum Command {
     Sessions(sessions::SessionsArgs),
     /// One row per (order, credited session), plus unattributed orders with the reason.
     Attribute(attribute::AttributeArgs),
-    /// Reports: conversion, response-time.
+    /// Reports: conversion, funnel, response-time, summary.
     Report(report::ReportCmd),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),

@@ -16,6 +16,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::model::{CloudMeta, Direction, Kind, Message, MessageClass};
@@ -97,11 +98,11 @@ pub fn agent_from_callback(data: &str) -> Option<&str> {
 
 /// One Cloud API file of the run.
 #[derive(Debug)]
-pub struct CloudFile {
+pub struct CloudFile<'a> {
     /// The file as given to ingest.
     pub file: Arc<str>,
     /// What was read from it.
-    pub parsed: Parsed,
+    pub parsed: Parsed<'a>,
 }
 
 /// What the run's Cloud API files amount to.
@@ -119,7 +120,7 @@ pub struct NormalizedCloud {
 
 /// The outbound message a message's statuses add up to.
 struct Outbound<'a> {
-    first: &'a Status,
+    first: &'a Status<'a>,
     file: usize,
     sent_s: Option<i64>,
     earliest_s: i64,
@@ -127,12 +128,29 @@ struct Outbound<'a> {
     error_code: Option<i32>,
     agent: Option<&'a str>,
     template: bool,
-    person: Option<String>,
+}
+
+/// A (wa_id, business-scoped user id) pair as written.
+type Ids<'a> = (Option<&'a str>, Option<&'a str>);
+
+/// Person keys of the id pairs seen, each normalised once.
+#[derive(Default)]
+struct Persons<'a> {
+    keys: HashMap<Ids<'a>, Option<Arc<str>>>,
+}
+
+impl<'a> Persons<'a> {
+    fn of(&mut self, wa: Option<&'a str>, user: Option<&'a str>, dc: &str) -> Option<Arc<str>> {
+        self.keys
+            .entry((wa, user))
+            .or_insert_with(|| person_of(wa, user, dc).map(Arc::from))
+            .clone()
+    }
 }
 
 /// Turns every file's events into messages.
-pub fn normalize_cloud(
-    files: &[CloudFile],
+pub fn normalize_cloud<'a>(
+    files: &'a [CloudFile<'a>],
     default_country: &str,
     keep_text: bool,
 ) -> NormalizedCloud {
@@ -143,103 +161,41 @@ pub fn normalize_cloud(
         without_person: vec![0; n],
         ..NormalizedCloud::default()
     };
-    let mut outbound: HashMap<&str, Outbound<'_>> = HashMap::new();
-    let mut order: Vec<&str> = Vec::new();
+    // Sequentially: identity links, and the statuses folded per wamid (cheap).
+    let mut outbound: HashMap<&'a str, Outbound<'a>> = HashMap::new();
+    let mut order: Vec<&'a str> = Vec::new();
+    let mut persons = Persons::default();
     for (fi, f) in files.iter().enumerate() {
         for event in &f.parsed.events {
             match event {
                 Event::Contact { wa_id, user_id } => {
-                    if let Some(tel) = person_of(Some(wa_id), None, default_country) {
-                        out.links.push((wa_key(user_id), tel));
+                    if let Some(tel) = persons.of(Some(wa_id), None, default_country) {
+                        out.links.push((wa_key(user_id), tel.to_string()));
                     }
                 }
                 Event::Inbound(m) => {
-                    let Some(person) = person_of(
-                        m.from.as_deref(),
-                        m.from_user_id.as_deref(),
-                        default_country,
-                    ) else {
-                        out.without_person[fi] += 1;
-                        continue;
-                    };
                     if let (Some(wa), Some(user)) = (&m.from, &m.from_user_id)
-                        && let Some(tel) = person_of(Some(wa), None, default_country)
+                        && let Some(tel) = persons.of(Some(wa), None, default_country)
                     {
-                        out.links.push((wa_key(user), tel));
+                        out.links.push((wa_key(user), tel.to_string()));
                     }
-                    let system = m.kind == CloudKind::System;
                     if let Some((kind, Some(new))) = &m.system
                         && kind == "user_changed_number"
+                        && let Some(old) = persons.of(
+                            m.from.as_deref(),
+                            m.from_user_id.as_deref(),
+                            default_country,
+                        )
                         && let Some(new_key) = person_of(Some(new), None, default_country)
                     {
-                        out.links.push((person.clone(), new_key));
+                        out.links.push((old.to_string(), new_key));
                     }
-                    let cloud = m.referral.as_ref().map(|r| {
-                        Box::new(CloudMeta {
-                            source: Some(format!("ad:{}", r.source_id)),
-                            ctwa_clid: r.ctwa_clid.clone(),
-                            ..CloudMeta::default()
-                        })
-                    });
-                    out.messages[fi].push(Message {
-                        message_id: cloud_message_id(&m.wamid, true),
-                        person: person.into(),
-                        ts_ms: m.ts_s.saturating_mul(1000),
-                        precision_s: 1,
-                        direction: if system {
-                            Direction::System
-                        } else {
-                            Direction::In
-                        },
-                        class: if system {
-                            MessageClass::System
-                        } else {
-                            MessageClass::Inbound
-                        },
-                        kind: kind_of(m.kind),
-                        author: None,
-                        agent: None,
-                        text: if keep_text {
-                            m.text.as_deref().map(Box::from)
-                        } else {
-                            None
-                        },
-                        cloud,
-                        file: f.file.clone(),
-                        line: m.line,
-                    });
                 }
-                Event::Echo(e) => {
-                    let Some(person) =
-                        person_of(e.to.as_deref(), e.to_user_id.as_deref(), default_country)
-                    else {
-                        out.without_person[fi] += 1;
-                        continue;
-                    };
-                    out.messages[fi].push(Message {
-                        message_id: cloud_message_id(&e.wamid, false),
-                        person: person.into(),
-                        ts_ms: e.ts_s.saturating_mul(1000),
-                        precision_s: 1,
-                        direction: Direction::Out,
-                        class: MessageClass::OutboundHuman,
-                        kind: kind_of(e.kind),
-                        author: None,
-                        agent: None,
-                        text: if keep_text {
-                            e.text.as_deref().map(Box::from)
-                        } else {
-                            None
-                        },
-                        cloud: None,
-                        file: f.file.clone(),
-                        line: e.line,
-                    });
-                }
+                Event::Echo(_) => {}
                 Event::Status(s) => {
                     out.statuses[fi] += 1;
-                    let o = outbound.entry(s.wamid.as_str()).or_insert_with(|| {
-                        order.push(s.wamid.as_str());
+                    let o = outbound.entry(&s.wamid).or_insert_with(|| {
+                        order.push(&s.wamid);
                         Outbound {
                             first: s,
                             file: fi,
@@ -249,7 +205,6 @@ pub fn normalize_cloud(
                             error_code: None,
                             agent: None,
                             template: false,
-                            person: None,
                         }
                     });
                     o.earliest_s = o.earliest_s.min(s.ts_s);
@@ -264,48 +219,145 @@ pub fn normalize_cloud(
                         o.agent = s.callback.as_deref().and_then(agent_from_callback);
                     }
                     o.template |= s.category.as_deref().is_some_and(is_template_category);
-                    if o.person.is_none() {
-                        o.person = person_of(
-                            s.recipient.as_deref(),
-                            s.recipient_user_id.as_deref(),
-                            default_country,
-                        );
-                    }
                 }
             }
         }
     }
-    for wamid in order {
-        let o = &outbound[wamid];
-        let Some(person) = o.person.clone() else {
-            out.without_person[o.file] += 1;
-            continue;
-        };
-        out.messages[o.file].push(Message {
-            message_id: cloud_message_id(wamid, false),
-            person: person.into(),
-            ts_ms: o.sent_s.unwrap_or(o.earliest_s).saturating_mul(1000),
-            precision_s: 1,
-            direction: Direction::Out,
-            class: if o.template {
-                MessageClass::OutboundTemplate
-            } else {
-                MessageClass::OutboundHuman
-            },
-            kind: Kind::Unknown,
-            author: None,
-            agent: o.agent.map(Box::from),
-            text: None,
-            cloud: Some(Box::new(CloudMeta {
-                delivery: Some(o.delivery.as_str().to_string()),
-                error_code: o.error_code,
-                ..CloudMeta::default()
-            })),
-            file: files[o.file].file.clone(),
-            line: o.first.line,
-        });
+    // In parallel: customer messages and echoes (ids are SHA-256, persons normalised per
+    // worker once each).
+    for (fi, f) in files.iter().enumerate() {
+        let converted: Vec<Option<Message>> = f
+            .parsed
+            .events
+            .par_iter()
+            .filter(|e| matches!(e, Event::Inbound(_) | Event::Echo(_)))
+            .map_init(Persons::default, |persons, e| {
+                event_message(e, &f.file, persons, default_country, keep_text)
+            })
+            .collect();
+        out.without_person[fi] += converted.iter().filter(|m| m.is_none()).count() as u64;
+        out.messages[fi].extend(converted.into_iter().flatten());
+    }
+    // In parallel: one outbound message per folded send, in the file of its first status.
+    let sends: Vec<(usize, Option<Message>)> = order
+        .par_iter()
+        .map_init(Persons::default, |persons, wamid| {
+            let o = &outbound[wamid];
+            let s = o.first;
+            let person = persons.of(
+                s.recipient.as_deref(),
+                s.recipient_user_id.as_deref(),
+                default_country,
+            );
+            let message = person.map(|person| Message {
+                message_id: cloud_message_id(wamid, false),
+                person,
+                ts_ms: o.sent_s.unwrap_or(o.earliest_s).saturating_mul(1000),
+                precision_s: 1,
+                direction: Direction::Out,
+                class: if o.template {
+                    MessageClass::OutboundTemplate
+                } else {
+                    MessageClass::OutboundHuman
+                },
+                kind: Kind::Unknown,
+                author: None,
+                agent: o.agent.map(Box::from),
+                text: None,
+                cloud: Some(Box::new(CloudMeta {
+                    delivery: Some(o.delivery.as_str().to_string()),
+                    error_code: o.error_code,
+                    ..CloudMeta::default()
+                })),
+                file: files[o.file].file.clone(),
+                line: s.line,
+            });
+            (o.file, message)
+        })
+        .collect();
+    for (fi, message) in sends {
+        match message {
+            Some(m) => out.messages[fi].push(m),
+            None => out.without_person[fi] += 1,
+        }
     }
     out
+}
+
+/// The message of a customer message or an echo; None when it names nobody.
+fn event_message<'a>(
+    event: &'a Event<'a>,
+    file: &Arc<str>,
+    persons: &mut Persons<'a>,
+    default_country: &str,
+    keep_text: bool,
+) -> Option<Message> {
+    let text = |t: &Option<crate::sources::cloud_api::Str<'_>>| {
+        if keep_text {
+            t.as_deref().map(Box::from)
+        } else {
+            None
+        }
+    };
+    match event {
+        Event::Inbound(m) => {
+            let person = persons.of(
+                m.from.as_deref(),
+                m.from_user_id.as_deref(),
+                default_country,
+            )?;
+            let system = m.kind == CloudKind::System;
+            let cloud = m.referral.as_ref().map(|r| {
+                Box::new(CloudMeta {
+                    source: Some(format!("ad:{}", r.source_id)),
+                    ctwa_clid: r.ctwa_clid.as_deref().map(str::to_string),
+                    ..CloudMeta::default()
+                })
+            });
+            Some(Message {
+                message_id: cloud_message_id(&m.wamid, true),
+                person,
+                ts_ms: m.ts_s.saturating_mul(1000),
+                precision_s: 1,
+                direction: if system {
+                    Direction::System
+                } else {
+                    Direction::In
+                },
+                class: if system {
+                    MessageClass::System
+                } else {
+                    MessageClass::Inbound
+                },
+                kind: kind_of(m.kind),
+                author: None,
+                agent: None,
+                text: text(&m.text),
+                cloud,
+                file: file.clone(),
+                line: m.line,
+            })
+        }
+        Event::Echo(e) => {
+            let person = persons.of(e.to.as_deref(), e.to_user_id.as_deref(), default_country)?;
+            Some(Message {
+                message_id: cloud_message_id(&e.wamid, false),
+                person,
+                ts_ms: e.ts_s.saturating_mul(1000),
+                precision_s: 1,
+                direction: Direction::Out,
+                class: MessageClass::OutboundHuman,
+                kind: kind_of(e.kind),
+                author: None,
+                agent: None,
+                text: text(&e.text),
+                cloud: None,
+                file: file.clone(),
+                line: e.line,
+            })
+        }
+        Event::Status(_) | Event::Contact { .. } => None,
+    }
 }
 
 #[cfg(test)]
@@ -349,15 +401,17 @@ mod tests {
                 r#","pricing":{"category":"marketing"},"errors":[{"code":131047}]"#,
             ),
         ];
+        let forward_text = lines.join("\n");
         let forward = CloudFile {
             file: "a.jsonl".into(),
-            parsed: parse(&lines.join("\n")),
+            parsed: parse(&forward_text),
         };
         let mut reversed = lines.to_vec();
         reversed.reverse();
+        let backward_text = reversed.join("\n");
         let backward = CloudFile {
             file: "a.jsonl".into(),
-            parsed: parse(&reversed.join("\n")),
+            parsed: parse(&backward_text),
         };
         for f in [forward, backward] {
             let n = normalize_cloud(std::slice::from_ref(&f), "BR", true);
@@ -395,9 +449,10 @@ mod tests {
                 r#"{"messages":[{"from_user_id":"BR.9","id":"wamid.B1","timestamp":"400","type":"hologram"}]}"#,
             ),
         ];
+        let text = lines.join("\n");
         let f = CloudFile {
             file: "b.jsonl".into(),
-            parsed: parse(&lines.join("\n")),
+            parsed: parse(&text),
         };
         let n = normalize_cloud(&[f], "BR", false);
         let m = &n.messages[0];

@@ -95,59 +95,59 @@ impl Delivery {
 
 /// A click-to-WhatsApp ad referral.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Referral {
+pub struct Referral<'a> {
     /// The ad (or post) id.
-    pub source_id: String,
+    pub source_id: Str<'a>,
     /// `ad` or `post`.
-    pub source_type: Option<String>,
+    pub source_type: Option<Str<'a>>,
     /// The ad's headline.
-    pub headline: Option<String>,
+    pub headline: Option<Str<'a>>,
     /// The click id for Meta's Conversions API.
-    pub ctwa_clid: Option<String>,
+    pub ctwa_clid: Option<Str<'a>>,
 }
 
-/// A message written by the customer (`value.messages[]`).
+/// A message written by the customer (`value.messages[]`). Strings borrow from the input.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Inbound {
+pub struct Inbound<'a> {
     /// `wamid.…`
-    pub wamid: String,
+    pub wamid: Str<'a>,
     /// The sender's wa_id (digits), absent for business-scoped-id-only users.
-    pub from: Option<String>,
+    pub from: Option<Str<'a>>,
     /// The sender's business-scoped user id (`BR.123…`).
-    pub from_user_id: Option<String>,
+    pub from_user_id: Option<Str<'a>>,
     /// Unix seconds.
     pub ts_s: i64,
     /// The `type`.
     pub kind: CloudKind,
-    /// The `type` as written (kept for unknown types).
-    pub type_name: String,
+    /// The `type` as written, for types this version does not know.
+    pub unknown_type: Option<Str<'a>>,
     /// Body, caption, reply title, order note or emoji.
-    pub text: Option<String>,
+    pub text: Option<Str<'a>>,
     /// The ad click this message came from.
-    pub referral: Option<Referral>,
+    pub referral: Option<Referral<'a>>,
     /// `system.type` and `system.wa_id` (the new number of a `user_changed_number`).
-    pub system: Option<(String, Option<String>)>,
+    pub system: Option<(Str<'a>, Option<Str<'a>>)>,
     /// 1-based line.
     pub line: u32,
 }
 
 /// One status webhook of a business-sent message (`value.statuses[]`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Status {
+pub struct Status<'a> {
     /// The outbound message's `wamid`.
-    pub wamid: String,
+    pub wamid: Str<'a>,
     /// The recipient's wa_id.
-    pub recipient: Option<String>,
+    pub recipient: Option<Str<'a>>,
     /// The recipient's business-scoped user id.
-    pub recipient_user_id: Option<String>,
+    pub recipient_user_id: Option<Str<'a>>,
     /// Unix seconds of this status.
     pub ts_s: i64,
     /// How far it got.
     pub delivery: Delivery,
     /// `biz_opaque_callback_data`, as sent.
-    pub callback: Option<String>,
+    pub callback: Option<Str<'a>>,
     /// `pricing.category` (or `conversation.origin.type`).
-    pub category: Option<String>,
+    pub category: Option<Str<'a>>,
     /// `errors[0].code` of a failure.
     pub error_code: Option<i32>,
     /// 1-based line.
@@ -156,39 +156,91 @@ pub struct Status {
 
 /// A message typed in the WhatsApp Business app on the same number (`message_echoes[]`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Echo {
+pub struct Echo<'a> {
     /// `wamid.…`
-    pub wamid: String,
+    pub wamid: Str<'a>,
     /// The customer's wa_id.
-    pub to: Option<String>,
+    pub to: Option<Str<'a>>,
     /// The customer's business-scoped user id.
-    pub to_user_id: Option<String>,
+    pub to_user_id: Option<Str<'a>>,
     /// Unix seconds.
     pub ts_s: i64,
     /// The `type`.
     pub kind: CloudKind,
     /// The text, when there is one.
-    pub text: Option<String>,
+    pub text: Option<Str<'a>>,
     /// 1-based line.
     pub line: u32,
 }
 
 /// Everything read from one line, in payload order.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Event {
+pub enum Event<'a> {
     /// A customer message.
-    Inbound(Inbound),
+    Inbound(Inbound<'a>),
     /// A status of a business message.
-    Status(Status),
+    Status(Status<'a>),
     /// A Business-app echo.
-    Echo(Echo),
+    Echo(Echo<'a>),
     /// A contact carrying both a wa_id and a business-scoped id: the two name one person.
     Contact {
         /// wa_id digits.
-        wa_id: String,
+        wa_id: Str<'a>,
         /// Business-scoped user id.
-        user_id: String,
+        user_id: Str<'a>,
     },
+}
+
+fn owned(s: Str<'_>) -> Str<'static> {
+    Cow::Owned(s.into_owned())
+}
+
+fn owned_opt(s: Option<Str<'_>>) -> Option<Str<'static>> {
+    s.map(owned)
+}
+
+impl Event<'_> {
+    /// The same event with every string owned.
+    pub fn into_owned(self) -> Event<'static> {
+        match self {
+            Event::Inbound(m) => Event::Inbound(Inbound {
+                wamid: owned(m.wamid),
+                from: owned_opt(m.from),
+                from_user_id: owned_opt(m.from_user_id),
+                ts_s: m.ts_s,
+                kind: m.kind,
+                unknown_type: owned_opt(m.unknown_type),
+                text: owned_opt(m.text),
+                referral: m.referral.map(|r| Referral {
+                    source_id: owned(r.source_id),
+                    source_type: owned_opt(r.source_type),
+                    headline: owned_opt(r.headline),
+                    ctwa_clid: owned_opt(r.ctwa_clid),
+                }),
+                system: m.system.map(|(k, w)| (owned(k), owned_opt(w))),
+                line: m.line,
+            }),
+            Event::Status(s) => Event::Status(Status {
+                wamid: owned(s.wamid),
+                recipient: owned_opt(s.recipient),
+                recipient_user_id: owned_opt(s.recipient_user_id),
+                callback: owned_opt(s.callback),
+                category: owned_opt(s.category),
+                ..s
+            }),
+            Event::Echo(e) => Event::Echo(Echo {
+                wamid: owned(e.wamid),
+                to: owned_opt(e.to),
+                to_user_id: owned_opt(e.to_user_id),
+                text: owned_opt(e.text),
+                ..e
+            }),
+            Event::Contact { wa_id, user_id } => Event::Contact {
+                wa_id: owned(wa_id),
+                user_id: owned(user_id),
+            },
+        }
+    }
 }
 
 /// A line that could not be used.
@@ -202,11 +254,11 @@ pub struct LineReject {
     pub excerpt: String,
 }
 
-/// The result of reading one file.
+/// The result of reading one file; strings borrow from its text.
 #[derive(Debug, Clone, Default)]
-pub struct Parsed {
+pub struct Parsed<'a> {
     /// Events in file order.
-    pub events: Vec<Event>,
+    pub events: Vec<Event<'a>>,
     /// Lines that were not webhook bodies.
     pub rejects: Vec<LineReject>,
     /// Non-blank lines read.
@@ -252,7 +304,8 @@ impl<'de> Deserialize<'de> for Ts {
     }
 }
 
-type Str<'a> = Cow<'a, str>;
+/// A string of the input: borrowed unless the JSON escaped something in it.
+pub type Str<'a> = Cow<'a, str>;
 
 #[derive(Deserialize)]
 struct Envelope<'a> {
@@ -489,20 +542,21 @@ struct EchoShape<'a> {
     text: Option<Body1<'a>>,
 }
 
-fn own(s: Option<Str<'_>>) -> Option<String> {
-    s.map(Cow::into_owned).filter(|s| !s.trim().is_empty())
+/// A value, unless it is blank.
+fn own<'a>(s: Option<Str<'a>>) -> Option<Str<'a>> {
+    s.filter(|s| !s.trim().is_empty())
 }
 
-fn text_of(m: &mut Message<'_>) -> Option<String> {
+fn text_of<'a>(m: &mut Message<'a>) -> Option<Str<'a>> {
     if let Some(t) = m.text.take().and_then(|t| t.body) {
-        return Some(t.into_owned());
+        return Some(t);
     }
     for media in [m.image.take(), m.video.take(), m.document.take()]
         .into_iter()
         .flatten()
     {
         if let Some(c) = media.caption {
-            return Some(c.into_owned());
+            return Some(c);
         }
     }
     if let Some(i) = m.interactive.take() {
@@ -510,44 +564,57 @@ fn text_of(m: &mut Message<'_>) -> Option<String> {
             .button_reply
             .and_then(|b| b.title)
             .or_else(|| i.list_reply.and_then(|l| l.title))
-            .or_else(|| i.nfm_reply.and_then(|n| n.body))
-            .map(Cow::into_owned);
+            .or_else(|| i.nfm_reply.and_then(|n| n.body));
     }
     if let Some(b) = m.button.take().and_then(|b| b.text) {
-        return Some(b.into_owned());
+        return Some(b);
     }
     if let Some(o) = m.order.take().and_then(|o| o.text) {
-        return Some(o.into_owned()).filter(|t| !t.is_empty());
+        return Some(o).filter(|t| !t.is_empty());
     }
     if let Some(r) = m.reaction.take().and_then(|r| r.emoji) {
-        return Some(r.into_owned());
+        return Some(r);
     }
-    m.system
-        .as_ref()
-        .and_then(|s| s.body.as_ref())
-        .map(|b| b.to_string())
+    m.system.as_ref().and_then(|s| s.body.clone())
 }
 
 /// Reads one line's events; Err is the reason the line is a reject.
-fn parse_line(
+fn parse_line<'a>(
     line_no: u32,
-    line: &str,
-    out: &mut Vec<Event>,
+    line: &'a str,
+    out: &mut Vec<Event<'a>>,
     ignored: &mut u64,
 ) -> Result<(), String> {
-    let shape: LineShape<'_> = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
-    let text_body;
+    let shape: LineShape<'a> = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
     let entries = match (shape.entry, shape.body) {
         (Some(e), _) => e,
         (None, Some(Body::Envelope(env))) => env.entry.ok_or_else(no_entry)?,
         (None, Some(Body::Text(t))) => {
-            text_body = t;
-            let env: Envelope<'_> = serde_json::from_str(&text_body)
+            // A body logged as a JSON string: its events own their strings.
+            let env: Envelope<'_> = serde_json::from_str(&t)
                 .map_err(|e| format!("`body` is a string that is not JSON: {e}"))?;
-            env.entry.ok_or_else(no_entry)?
+            let mut inner = Vec::new();
+            events_of(
+                line_no,
+                env.entry.ok_or_else(no_entry)?,
+                &mut inner,
+                ignored,
+            )?;
+            out.extend(inner.into_iter().map(|e| -> Event<'a> { e.into_owned() }));
+            return Ok(());
         }
         (None, None) => return Err(no_entry()),
     };
+    events_of(line_no, entries, out, ignored)
+}
+
+/// The events of a body's `entry` array.
+fn events_of<'a>(
+    line_no: u32,
+    entries: Vec<Entry<'a>>,
+    out: &mut Vec<Event<'a>>,
+    ignored: &mut u64,
+) -> Result<(), String> {
     for entry in entries {
         for change in entry.changes {
             let Some(value) = change.value else {
@@ -565,7 +632,8 @@ fn parse_line(
                 let (Some(id), Some(ts)) = (own(m.id.take()), m.timestamp) else {
                     return Err("a message without `id` or `timestamp`".into());
                 };
-                let type_name = m.kind.take().map(Cow::into_owned).unwrap_or_default();
+                let type_name = m.kind.take().unwrap_or_default();
+                let kind = CloudKind::from_type(&type_name);
                 let text = text_of(&mut m);
                 let referral = m.referral.take().and_then(|r| {
                     Some(Referral {
@@ -584,8 +652,8 @@ fn parse_line(
                     from: own(m.from),
                     from_user_id: own(m.from_user_id),
                     ts_s: ts.0,
-                    kind: CloudKind::from_type(&type_name),
-                    type_name,
+                    kind,
+                    unknown_type: (kind == CloudKind::Unknown).then_some(type_name),
                     text,
                     referral,
                     system,
@@ -625,8 +693,8 @@ fn parse_line(
                 let (Some(id), Some(ts)) = (own(e.id), e.timestamp) else {
                     return Err("an echo without `id` or `timestamp`".into());
                 };
-                let type_name = e.kind.map(Cow::into_owned).unwrap_or_default();
-                if matches!(type_name.as_str(), "edit" | "revoke") {
+                let type_name = e.kind.unwrap_or_default();
+                if matches!(&*type_name, "edit" | "revoke") {
                     // Changes to an earlier message, not a new one.
                     *ignored += 1;
                     continue;
@@ -637,7 +705,7 @@ fn parse_line(
                     to_user_id: own(e.to_user_id),
                     ts_s: ts.0,
                     kind: CloudKind::from_type(&type_name),
-                    text: e.text.and_then(|t| t.body).map(Cow::into_owned),
+                    text: e.text.and_then(|t| t.body),
                     line: line_no,
                 }));
             }
@@ -650,46 +718,49 @@ fn no_entry() -> String {
     "JSON but not a WhatsApp Cloud API webhook body (no `entry` array)".into()
 }
 
-/// Reads a whole JSON Lines file. Lines are parsed in parallel; events keep file order.
-pub fn parse(text: &str) -> Parsed {
+/// Reads a whole JSON Lines file. Lines are parsed in parallel, in chunks; events keep file
+/// order and borrow from `text`.
+pub fn parse(text: &str) -> Parsed<'_> {
     let lines: Vec<(u32, &str)> = text
         .split('\n')
         .enumerate()
         .map(|(i, l)| ((i + 1) as u32, l.trim_end_matches('\r')))
         .filter(|(_, l)| !l.trim().is_empty())
         .collect();
-    let per_line: Vec<Result<(Vec<Event>, u64), LineReject>> = lines
-        .par_iter()
-        .with_min_len(256)
-        .map(|&(no, line)| {
-            let mut events = Vec::new();
-            let mut ignored = 0;
-            parse_line(
-                no,
-                line.trim_start_matches('\u{feff}'),
-                &mut events,
-                &mut ignored,
-            )
-            .map(|()| (events, ignored))
-            .map_err(|reason| LineReject {
-                line: no,
-                reason,
-                excerpt: line.chars().take(120).collect(),
-            })
+    let chunks: Vec<Parsed<'_>> = lines
+        .par_chunks(2048)
+        .map(|chunk| {
+            let mut out = Parsed::default();
+            out.events.reserve(chunk.len());
+            for &(no, line) in chunk {
+                let line = line.trim_start_matches('\u{feff}');
+                let before = out.events.len();
+                let mut ignored = 0;
+                match parse_line(no, line, &mut out.events, &mut ignored) {
+                    Ok(()) => out.ignored += ignored,
+                    Err(reason) => {
+                        // Events a bad line yielded before it failed are not kept.
+                        out.events.truncate(before);
+                        out.rejects.push(LineReject {
+                            line: no,
+                            reason,
+                            excerpt: line.chars().take(120).collect(),
+                        });
+                    }
+                }
+            }
+            out
         })
         .collect();
     let mut out = Parsed {
         lines: lines.len() as u64,
+        events: Vec::with_capacity(chunks.iter().map(|c| c.events.len()).sum()),
         ..Parsed::default()
     };
-    for r in per_line {
-        match r {
-            Ok((events, ignored)) => {
-                out.events.extend(events);
-                out.ignored += ignored;
-            }
-            Err(reject) => out.rejects.push(reject),
-        }
+    for c in chunks {
+        out.events.extend(c.events);
+        out.rejects.extend(c.rejects);
+        out.ignored += c.ignored;
     }
     out
 }
@@ -780,6 +851,6 @@ mod tests {
             panic!()
         };
         assert_eq!(m.kind, CloudKind::Unknown);
-        assert_eq!(m.type_name, "hologram");
+        assert_eq!(m.unknown_type.as_deref(), Some("hologram"));
     }
 }

@@ -90,22 +90,27 @@ pub fn decode_lossy(bytes: Vec<u8>) -> (String, usize) {
     }
 }
 
-/// Reads a text file (or stdin), gunzipping it when it is gzip (`.gz`, or the gzip magic bytes):
-/// the text, its replaced-byte count, and the SHA-256 of the bytes as stored.
-pub fn read_text_maybe_gz(path: &Path) -> Result<(String, usize, String)> {
+/// Reads a text file (or stdin), gunzipping it when it is gzip (the gzip magic bytes): the text,
+/// its replaced-byte count, and the SHA-256 of the bytes as stored — None when the text *is*
+/// those bytes, so the caller can hash `text` while it does something else with it.
+pub fn read_text_maybe_gz(path: &Path) -> Result<(String, usize, Option<String>)> {
     let bytes = read_bytes(path)?;
-    let sha256 = sha256_hex(&bytes);
-    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let sha256 = sha256_hex(&bytes);
         let mut out = Vec::with_capacity(bytes.len() * 4);
         flate2::read::MultiGzDecoder::new(bytes.as_slice())
             .read_to_end(&mut out)
             .with_context(|| format!("{}: not a readable gzip file", path.display()))?;
-        out
-    } else {
-        bytes
-    };
-    let (text, replaced) = decode_lossy(bytes);
-    Ok((text, replaced, sha256))
+        let (text, replaced) = decode_lossy(out);
+        return Ok((text, replaced, Some(sha256)));
+    }
+    if std::str::from_utf8(&bytes).is_err() {
+        let sha256 = sha256_hex(&bytes);
+        let (text, replaced) = decode_lossy(bytes);
+        return Ok((text, replaced, Some(sha256)));
+    }
+    let (text, _) = decode_lossy(bytes);
+    Ok((text, 0, None))
 }
 
 /// Reads a chat export: a `.txt` (or stdin) as is, or the chat text inside a `.zip`
