@@ -4,8 +4,9 @@
 //! ```text
 //! cargo run --release --example generate -- --lines 1000000 --format android-br --out DIR
 //! cargo run --release --example generate -- --single --lines 1000000 --format android-us12h --no-date-trap --out DIR
+//! cargo run --release --example generate -- --cloud-api webhooks.jsonl --lines 1000000
 //! cargo run --example generate -- --shop --out examples/chats --contacts examples/contacts.csv \
-//!     --orders examples/orders/shopify_orders.csv
+//!     --orders examples/orders/shopify_orders.csv --cloud-api examples/cloud/webhooks.jsonl
 //! ```
 //!
 //! `--orders FILE` also writes the chats' purchases as a Shopify admin "Orders export" CSV (one
@@ -13,11 +14,19 @@
 //! customers who never chatted and one with neither phone nor email. The orders draw from their
 //! own RNG, so the chats are the same bytes with or without it.
 //!
+//! `--cloud-api FILE` writes WhatsApp Cloud API webhooks as JSON Lines (one raw POST body per
+//! line: inbound messages with click-to-WhatsApp referrals, the statuses of the shop's sends,
+//! Business-app echoes, with retries, out-of-order statuses, batches and wrapped lines). With
+//! `--shop` it is the same shop's log over the same three weeks: 14 new customers, most through
+//! three ads, whose purchases join the `--orders` CSV (the chats' own rows unchanged). Without
+//! `--shop` it is a benchmark log of exactly `--lines` lines and nothing else is written.
+//!
 //! Deterministic for a seed. Modules: `rng` (SplitMix64), `names` (people, cities, phones,
 //! products), `chat` (the conversation model), `export_txt` (text rendering), `shop` (the
-//! `--shop` preset), `orders` (the `--orders` CSV).
+//! `--shop` preset), `orders` (the `--orders` CSV), `cloud` (the `--cloud-api` JSON Lines).
 
 mod chat;
+mod cloud;
 mod export_txt;
 mod names;
 mod orders;
@@ -31,7 +40,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use chrono::NaiveDate;
-use clap::Parser;
+use clap::error::ErrorKind;
+use clap::{CommandFactory as _, Parser};
 
 use chat::{Chat, Plan, Shop, Size};
 use export_txt::{Format, SingleExport};
@@ -43,15 +53,16 @@ use rng::Rng;
 #[derive(Debug, Parser)]
 #[command(name = "generate", max_term_width = 100)]
 struct Args {
-    /// Total physical lines to write (split over the chats; exact).
+    /// Total physical lines to write (split over the chats; exact). With --cloud-api and no
+    /// --shop: lines of the Cloud API log.
     #[arg(long, default_value_t = 10_000)]
     lines: usize,
     /// Header format and language of the exports.
     #[arg(long, value_enum, default_value = "android-br")]
     format: Format,
-    /// Output folder (created if missing).
-    #[arg(long)]
-    out: PathBuf,
+    /// Output folder of the chats (created if missing).
+    #[arg(long, required_unless_present = "cloud_api")]
+    out: Option<PathBuf>,
     /// PRNG seed: the same seed writes the same bytes.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -93,6 +104,12 @@ struct Args {
     /// Shopify "Orders export" CSV.
     #[arg(long)]
     orders: Option<PathBuf>,
+    /// Also write WhatsApp Cloud API webhooks (JSON Lines). With --shop: the conversations of
+    /// the shop's click-to-WhatsApp ads over the same weeks (their purchases join --orders).
+    /// Without --shop: only this file, a benchmark log of exactly --lines lines from --start
+    /// to --end.
+    #[arg(long, value_name = "FILE")]
+    cloud_api: Option<PathBuf>,
 }
 
 /// Totals for the summary line.
@@ -122,10 +139,26 @@ fn main() -> Result<()> {
     if args.end < args.start {
         bail!("--end {} is before --start {}", args.end, args.start);
     }
+    let (out, cloud_api) = match (&args.out, &args.cloud_api) {
+        (None, Some(path)) if !args.shop => return cloud_benchmark(&args, path),
+        (Some(_), Some(_)) if !args.shop => Args::command()
+            .error(
+                ErrorKind::ArgumentConflict,
+                "--cloud-api without --shop writes only the Cloud API log; leave out --out",
+            )
+            .exit(),
+        (Some(out), cloud_api) => (out, cloud_api),
+        (None, _) => Args::command()
+            .error(
+                ErrorKind::MissingRequiredArgument,
+                "--shop needs --out (the chats' folder)",
+            )
+            .exit(),
+    };
     if args.lines < 2 {
         bail!("--lines must be at least 2 (the encryption notice and one message)");
     }
-    fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let shop = Shop {
         name: args.shop_name.clone(),
     };
@@ -133,7 +166,7 @@ fn main() -> Result<()> {
     let mut contacts = Vec::new();
     let mut sales = Vec::new();
     if args.shop {
-        shop_preset(&args, &shop, &mut totals, &mut contacts, &mut sales)?;
+        shop_preset(out, &args, &shop, &mut totals, &mut contacts, &mut sales)?;
     } else if args.single {
         let mut spec = SingleExport::new(args.format, args.lines, args.seed);
         spec.crlf = line_ends(&args, args.format);
@@ -142,7 +175,7 @@ fn main() -> Result<()> {
         spec.from = args.start;
         spec.to = args.end;
         let (chat, text) = spec.build();
-        write_file(&args.out.join("export.txt"), text.as_bytes())?;
+        write_file(&out.join("export.txt"), text.as_bytes())?;
         totals.add(&chat, text.len());
         let contact = chat.customer.saved_name.is_some().then_some(contacts.len());
         sales.push(ChatOrders::of(&chat, contact));
@@ -150,22 +183,31 @@ fn main() -> Result<()> {
             contacts.push(chat.customer);
         }
     } else {
-        many(&args, &shop, &mut totals, &mut contacts, &mut sales)?;
+        many(out, &args, &shop, &mut totals, &mut contacts, &mut sales)?;
     }
     if let Some(path) = &args.contacts {
         write_contacts(path, &contacts)?;
     }
+    let cloud_sales = match cloud_api {
+        Some(path) => shop_cloud(&args, path, &sales)?,
+        None => Vec::new(),
+    };
     if let Some(path) = &args.orders {
         let mut ot = orders::OrderTotals::default();
-        let text = orders::export(args.seed, &sales, &mut ot);
+        let text = orders::export(args.seed, &sales, &cloud_sales, &mut ot);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
         write_file(path, text.as_bytes())?;
         eprintln!(
-            "generate: {} orders ({} unattributable), {} line items{} -> {}",
+            "generate: {} orders ({} unattributable{}), {} line items{} -> {}",
             ot.orders,
             ot.unattributable,
+            if ot.cloud > 0 {
+                format!(", {} from Cloud API conversations", ot.cloud)
+            } else {
+                String::new()
+            },
             ot.rows,
             if ot.duplicates > 0 {
                 format!(
@@ -187,9 +229,57 @@ fn main() -> Result<()> {
         totals.bytes as f64 / 1e6,
         totals.sessions,
         totals.purchases,
-        args.out.display()
+        out.display()
     );
     Ok(())
+}
+
+/// `--shop --cloud-api FILE`: the shop's Cloud API log; returns its purchases for the orders.
+fn shop_cloud(args: &Args, path: &Path, sales: &[ChatOrders]) -> Result<Vec<orders::CloudSale>> {
+    let phones = sales
+        .iter()
+        .map(|c| (c.customer.phone.ddd, c.customer.phone.number))
+        .collect();
+    let log = cloud::shop(args.seed, &phones, orders::numbers(args.seed, sales));
+    let t = log.write(path)?;
+    for (id, headline, customers, bought) in log.ads() {
+        eprintln!("generate: ad {id} \"{headline}\": {customers} customers, {bought} purchases");
+    }
+    report_cloud(&t, log.customers(), path);
+    Ok(log.sales())
+}
+
+/// `--cloud-api FILE` without `--shop`: the benchmark log, exactly `--lines` lines.
+fn cloud_benchmark(args: &Args, path: &Path) -> Result<()> {
+    if args.single || args.chats.is_some() || args.contacts.is_some() || args.orders.is_some() {
+        Args::command()
+            .error(
+                ErrorKind::ArgumentConflict,
+                "--cloud-api without --shop writes only the Cloud API log \
+                 (no --single, --chats, --contacts or --orders)",
+            )
+            .exit();
+    }
+    let log = cloud::bench(args.seed, args.lines, args.start, args.end);
+    let t = log.write(path)?;
+    report_cloud(&t, log.customers(), path);
+    Ok(())
+}
+
+/// The Cloud API log's summary line.
+fn report_cloud(t: &cloud::CloudTotals, customers: usize, path: &Path) {
+    eprintln!(
+        "generate: cloud api: {} lines ({} retries), {} messages, {} statuses, {} echoes, {} customers, {} bytes ({:.1} MB) -> {}",
+        t.lines,
+        t.retries,
+        t.messages,
+        t.statuses,
+        t.echoes,
+        customers,
+        t.bytes,
+        t.bytes as f64 / 1e6,
+        path.display()
+    );
 }
 
 fn line_ends(args: &Args, format: Format) -> bool {
@@ -198,6 +288,7 @@ fn line_ends(args: &Args, format: Format) -> bool {
 
 /// C chat files, one customer each, the lines split unevenly but summing to exactly `--lines`.
 fn many(
+    out: &Path,
     args: &Args,
     shop: &Shop,
     totals: &mut Totals,
@@ -235,15 +326,7 @@ fn many(
             }
         };
         let chat = chat::generate(&mut crng, shop, customer, &plan_for(lines));
-        let bytes = write_chat(
-            &args.out,
-            &chat,
-            shop,
-            args.format,
-            crlf,
-            args.zip,
-            args.end,
-        )?;
+        let bytes = write_chat(out, &chat, shop, args.format, crlf, args.zip, args.end)?;
         totals.add(&chat, bytes);
         let listed = chat.customer.saved_name.is_some() && i % 4 == 0;
         sales.push(ChatOrders::of(&chat, listed.then_some(contacts.len())));
@@ -255,6 +338,7 @@ fn many(
 }
 
 fn shop_preset(
+    out: &Path,
     args: &Args,
     shop: &Shop,
     totals: &mut Totals,
@@ -267,7 +351,7 @@ fn shop_preset(
         let mut crng = rng.fork(1_000 + totals.files as u64);
         let chat = chat::generate(&mut crng, shop, sc.customer, &sc.plan);
         let crlf = sc.format.crlf_by_default();
-        let bytes = write_chat(&args.out, &chat, shop, sc.format, crlf, sc.zip, exported)?;
+        let bytes = write_chat(out, &chat, shop, sc.format, crlf, sc.zip, exported)?;
         totals.add(&chat, bytes);
         sales.push(ChatOrders::of(
             &chat,

@@ -1,6 +1,10 @@
 //! The `--orders` writer: the chats' purchases as a Shopify admin "Orders export" CSV, plus a few
 //! orders of customers who never chatted (unattributable) and one with neither phone nor email.
 //!
+//! With `--cloud-api`, the purchases of the Cloud API conversations ([`CloudSale`]) join them:
+//! built and rendered from RNG streams of their own and merged in by creation time, so the rows
+//! of the chats' orders stay byte-for-byte what they are without `--cloud-api`.
+//!
 //! One row per line item; the order's own columns only on its first row. Money is integer
 //! centavos rendered `189.90`; times are the shop's São Paulo wall clock with `-0300`. Every
 //! random choice here comes from its own RNG (seeded from the main seed), so the chats stay
@@ -99,8 +103,16 @@ pub const COLUMNS: &[&str] = &[
 
 /// XORed into the main seed for the orders' own RNG.
 const ORDER_SEED: u64 = 0x6f72_6465_7273_5a50;
+/// Sub-stream of the orders' RNG rendering the chats' orders.
+const RENDER_STREAM: u64 = 0x0c5f;
+/// Sub-streams building and rendering the Cloud API conversations' orders.
+const CLOUD_BUILD_STREAM: u64 = 0xc10d_b01d;
+const CLOUD_RENDER_STREAM: u64 = 0xc10d_0c5f;
 /// The WhatsApp coupon (10% off the products).
-const COUPON: &str = "ZAP10";
+pub const ZAP10: Coupon = Coupon {
+    code: "ZAP10",
+    percent: 10,
+};
 /// Products at or above this subtotal ship free (as the agents say in the chats).
 const FREE_SHIPPING: u32 = 29_900;
 
@@ -144,6 +156,48 @@ pub struct OrderTotals {
     pub unattributable: usize,
     /// Chat sales left out because another chat already used their order number.
     pub duplicates: usize,
+    /// Orders of the Cloud API conversations' sales.
+    pub cloud: usize,
+}
+
+/// A discount code and the share of the products it takes off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coupon {
+    /// The code the customer typed (`ZAP10`).
+    pub code: &'static str,
+    /// Percent off every line item.
+    pub percent: u32,
+}
+
+impl Coupon {
+    /// The discount on `cents` worth of products (rounded down).
+    fn off(self, cents: u32) -> u32 {
+        cents * self.percent / 100
+    }
+}
+
+/// A sale closed in a Cloud API conversation (`--cloud-api` with `--shop`): the customer checked
+/// out through the link the agent sent.
+#[derive(Debug, Clone)]
+pub struct CloudSale {
+    /// The customer.
+    pub customer: Customer,
+    /// The phone the checkout keeps: the WhatsApp number in E.164 (`+5541988887777`).
+    pub phone: String,
+    /// Order number (unused by any other order; the customer may quote it in the chat).
+    pub number: u32,
+    /// When the order was created (São Paulo wall clock).
+    pub created: NaiveDateTime,
+    /// Product, variant phrase (` no tamanho M` or "") and quantity of each line item.
+    pub items: Vec<(Product, String, u32)>,
+    /// The ad's coupon, if any.
+    pub coupon: Option<Coupon>,
+    /// Shipping is free whatever the subtotal (the "Frete grátis" ad).
+    pub free_shipping: bool,
+    /// How it was paid.
+    pub method: PayMethod,
+    /// `Paid`, `Pending` (a boleto never paid) or `Refunded`.
+    pub status: Status,
 }
 
 /// How the customer is reachable in the order.
@@ -157,12 +211,18 @@ enum Contact {
     Nothing,
 }
 
+/// An order's financial status, as Shopify writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Status {
+pub enum Status {
+    /// `paid`.
     Paid,
+    /// `pending` (a boleto not paid yet).
     Pending,
+    /// `refunded`.
     Refunded,
+    /// `partially_refunded`.
     PartiallyRefunded,
+    /// `voided` (a payment link never paid).
     Voided,
 }
 
@@ -195,6 +255,7 @@ struct Order {
     cancelled: Option<NaiveDateTime>,
     refunded: u32,
     items: Vec<Item>,
+    coupon: Option<Coupon>,
     discount: u32,
     shipping: u32,
     method: PayMethod,
@@ -278,6 +339,36 @@ fn email(c: &Customer, rng: &mut Rng) -> String {
     format!("{user}@{domain}")
 }
 
+/// The variant as the catalog labels it (`M`, `Caramelo`, `38`), or "" for none.
+fn variant_label(variant: &str) -> String {
+    let v = variant
+        .trim()
+        .trim_start_matches("no tamanho ")
+        .trim_start_matches("na cor ")
+        .trim_start_matches("em ")
+        .trim_start_matches("no ");
+    let v = v.strip_prefix("no ").unwrap_or(v);
+    let mut cs = v.chars();
+    cs.next()
+        .map(|f| f.to_uppercase().chain(cs).collect())
+        .unwrap_or_default()
+}
+
+/// The SKU of a product in a variant phrase (`VESTIDOMID-M`): the shop's `Lineitem sku` and the
+/// `product_retailer_id` of its WhatsApp catalog.
+pub fn sku(p: &Product, variant: &str) -> String {
+    let base: String = ascii_lower(&p.name.replace(' ', ""))
+        .chars()
+        .take(10)
+        .collect();
+    let label = variant_label(variant);
+    if label.is_empty() {
+        base.to_uppercase()
+    } else {
+        format!("{base}-{}", ascii_lower(&label)).to_uppercase()
+    }
+}
+
 /// `Vestido Midi Floral - M` from the chat's product and variant phrase.
 fn item(p: &Product, variant: &str, qty: u32) -> Item {
     let title: Vec<String> = p
@@ -295,35 +386,17 @@ fn item(p: &Product, variant: &str, qty: u32) -> Item {
         })
         .collect();
     let title = title.join(" ");
-    let v = variant
-        .trim()
-        .trim_start_matches("no tamanho ")
-        .trim_start_matches("na cor ")
-        .trim_start_matches("em ")
-        .trim_start_matches("no ");
-    let v = v.strip_prefix("no ").unwrap_or(v);
-    let sku_base: String = ascii_lower(&p.name.replace(' ', ""))
-        .chars()
-        .take(10)
-        .collect();
-    let (name, sku) = if v.is_empty() {
-        (title, sku_base.to_uppercase())
+    let label = variant_label(variant);
+    let name = if label.is_empty() {
+        title
     } else {
-        let mut cs = v.chars();
-        let label: String = cs
-            .next()
-            .map(|f| f.to_uppercase().chain(cs).collect())
-            .unwrap_or_default();
-        (
-            format!("{title} - {label}"),
-            format!("{}-{}", sku_base, ascii_lower(v)).to_uppercase(),
-        )
+        format!("{title} - {label}")
     };
     Item {
         qty,
         name,
         price: p.price,
-        sku,
+        sku: sku(p, variant),
     }
 }
 
@@ -449,6 +522,7 @@ fn build(seed: u64, chats: &[ChatOrders], totals: &mut OrderTotals) -> Vec<Order
                 cancelled: None,
                 refunded: 0,
                 items,
+                coupon: None,
                 discount: 0,
                 shipping: p.shipping,
                 method: p.method,
@@ -506,11 +580,8 @@ fn build(seed: u64, chats: &[ChatOrders], totals: &mut OrderTotals) -> Vec<Order
             items.push(item(p, &v, qty));
         }
         let products: u32 = items.iter().map(|i| i.qty * i.price).sum();
-        let discount = if orng.chance(0.5) {
-            items.iter().map(|i| i.qty * i.price / 10).sum()
-        } else {
-            0
-        };
+        let coupon = orng.chance(0.5).then_some(ZAP10);
+        let discount = coupon.map_or(0, |c| items.iter().map(|i| c.off(i.qty * i.price)).sum());
         let shipping = if pickup || products - discount >= FREE_SHIPPING {
             0
         } else {
@@ -535,6 +606,7 @@ fn build(seed: u64, chats: &[ChatOrders], totals: &mut OrderTotals) -> Vec<Order
             cancelled: None,
             refunded: 0,
             items,
+            coupon,
             discount,
             shipping,
             method,
@@ -580,195 +652,289 @@ fn col(name: &str) -> usize {
         .unwrap_or_else(|| panic!("no Shopify column {name:?}"))
 }
 
-/// Renders the orders as the export's CSV text (LF line ends, as Shopify writes them).
-fn render(orders: &[Order], rng: &mut Rng, totals: &mut OrderTotals) -> String {
-    let mut out = COLUMNS.join(",");
-    out.push('\n');
-    const STREETS: &[&str] = &[
-        "Rua das Flores",
-        "Avenida Brasil",
-        "Rua XV de Novembro",
-        "Rua Sete de Setembro",
-        "Avenida Paulista",
-        "Rua São João",
-        "Rua Santos Dumont",
-        "Alameda Santos",
-        "Rua Tiradentes",
-        "Avenida Getúlio Vargas",
-    ];
-    for o in orders {
-        let name = format!("#{}", o.number);
-        let c = &o.customer;
-        let (phone, mail) = match &o.contact {
-            Contact::Phone(p, e) => (p.clone(), e.clone().unwrap_or_default()),
-            Contact::Email(e) => (String::new(), e.clone()),
-            Contact::Nothing => (String::new(), String::new()),
-        };
-        let fulfilled = match (o.status, o.paid) {
-            (Status::Paid | Status::PartiallyRefunded, Some(p)) if o.pickup => Some(p),
-            (Status::Paid | Status::PartiallyRefunded, Some(p)) => {
-                let f = p + TimeDelta::hours(20) + secs(rng.range(0, 7_200));
-                (f <= orders[0].created).then_some(f)
+/// Streets of the billing and shipping addresses.
+const STREETS: &[&str] = &[
+    "Rua das Flores",
+    "Avenida Brasil",
+    "Rua XV de Novembro",
+    "Rua Sete de Setembro",
+    "Avenida Paulista",
+    "Rua São João",
+    "Rua Santos Dumont",
+    "Alameda Santos",
+    "Rua Tiradentes",
+    "Avenida Getúlio Vargas",
+];
+
+/// Renders one order as its CSV rows (LF line ends, as Shopify writes them). `exported` is the
+/// moment of the export: nothing is fulfilled after it.
+fn render_order(
+    o: &Order,
+    exported: NaiveDateTime,
+    rng: &mut Rng,
+    totals: &mut OrderTotals,
+) -> String {
+    let mut out = String::new();
+    let name = format!("#{}", o.number);
+    let c = &o.customer;
+    let (phone, mail) = match &o.contact {
+        Contact::Phone(p, e) => (p.clone(), e.clone().unwrap_or_default()),
+        Contact::Email(e) => (String::new(), e.clone()),
+        Contact::Nothing => (String::new(), String::new()),
+    };
+    let fulfilled = match (o.status, o.paid) {
+        (Status::Paid | Status::PartiallyRefunded, Some(p)) if o.pickup => Some(p),
+        (Status::Paid | Status::PartiallyRefunded, Some(p)) => {
+            let f = p + TimeDelta::hours(20) + secs(rng.range(0, 7_200));
+            (f <= exported).then_some(f)
+        }
+        _ => None,
+    };
+    let street = format!("{}, {}", rng.pick(STREETS), rng.range(12, 2_400));
+    let zip = format!(
+        "{:02}{:03}-{:03}",
+        c.city.cep,
+        rng.below(1_000),
+        rng.below(1_000)
+    );
+    let billing_name = format!("{} {}", c.first, c.last);
+    for (k, it) in o.items.iter().enumerate() {
+        let mut row = vec![String::new(); COLUMNS.len()];
+        let mut set = |n: &str, v: String| row[col(n)] = v;
+        set("Name", name.clone());
+        set("Lineitem quantity", it.qty.to_string());
+        set("Lineitem name", it.name.clone());
+        set("Lineitem price", money(it.price));
+        set("Lineitem sku", it.sku.clone());
+        set("Lineitem requires shipping", (!o.pickup).to_string());
+        set("Lineitem taxable", "true".into());
+        set(
+            "Lineitem fulfillment status",
+            if fulfilled.is_some() {
+                "fulfilled"
+            } else {
+                "pending"
             }
-            _ => None,
-        };
-        let street = format!("{}, {}", rng.pick(STREETS), rng.range(12, 2_400));
-        let zip = format!(
-            "{:02}{:03}-{:03}",
-            c.city.cep,
-            rng.below(1_000),
-            rng.below(1_000)
+            .into(),
         );
-        let billing_name = format!("{} {}", c.first, c.last);
-        for (k, it) in o.items.iter().enumerate() {
-            let mut row = vec![String::new(); COLUMNS.len()];
-            let mut set = |n: &str, v: String| row[col(n)] = v;
-            set("Name", name.clone());
-            set("Lineitem quantity", it.qty.to_string());
-            set("Lineitem name", it.name.clone());
-            set("Lineitem price", money(it.price));
-            set("Lineitem sku", it.sku.clone());
-            set("Lineitem requires shipping", (!o.pickup).to_string());
-            set("Lineitem taxable", "true".into());
+        if k == 0 {
+            set("Email", mail.clone());
+            set("Financial Status", o.status.as_str().into());
+            set("Paid at", o.paid.map(time).unwrap_or_default());
             set(
-                "Lineitem fulfillment status",
+                "Fulfillment Status",
                 if fulfilled.is_some() {
                     "fulfilled"
                 } else {
-                    "pending"
+                    "unfulfilled"
                 }
                 .into(),
             );
-            if k == 0 {
-                set("Email", mail.clone());
-                set("Financial Status", o.status.as_str().into());
-                set("Paid at", o.paid.map(time).unwrap_or_default());
-                set(
-                    "Fulfillment Status",
-                    if fulfilled.is_some() {
-                        "fulfilled"
-                    } else {
-                        "unfulfilled"
-                    }
-                    .into(),
-                );
-                set("Fulfilled at", fulfilled.map(time).unwrap_or_default());
-                set(
-                    "Accepts Marketing",
-                    if rng.chance(0.4) { "yes" } else { "no" }.into(),
-                );
-                set("Currency", "BRL".into());
-                set("Subtotal", money(o.subtotal()));
-                set("Shipping", money(o.shipping));
-                set("Taxes", "0.00".into());
-                set("Total", money(o.total()));
-                if o.discount > 0 {
-                    set("Discount Code", COUPON.into());
-                }
-                set("Discount Amount", money(o.discount));
-                let ship = if o.pickup {
-                    "Retirada na loja"
-                } else if o.shipping == 0 {
-                    "Frete grátis"
-                } else if c.city.days.0 <= 2 {
-                    "SEDEX"
-                } else {
-                    "PAC"
-                };
-                set("Shipping Method", ship.into());
-                set("Created at", time(o.created));
-                set("Billing Name", billing_name.clone());
-                if !o.pickup {
-                    set("Billing Street", street.clone());
-                    set("Billing Address1", street.clone());
-                    set("Billing City", c.city.name.into());
-                    set("Billing Zip", zip.clone());
-                    set("Billing Province", c.city.uf.into());
-                    set("Billing Province Name", state_name(c.city.uf).into());
-                    set("Shipping Name", billing_name.clone());
-                    set("Shipping Street", street.clone());
-                    set("Shipping Address1", street.clone());
-                    set("Shipping City", c.city.name.into());
-                    set("Shipping Zip", zip.clone());
-                    set("Shipping Province", c.city.uf.into());
-                    set("Shipping Country", "BR".into());
-                    set("Shipping Province Name", state_name(c.city.uf).into());
-                    set("Shipping Phone", phone.clone());
-                }
-                set("Billing Country", "BR".into());
-                set("Billing Phone", phone.clone());
-                if !phone.is_empty() && rng.chance(0.8) {
-                    set("Phone", phone.clone());
-                }
-                if o.from_chat && rng.chance(0.3) {
-                    set("Notes", "Pedido fechado pelo WhatsApp".into());
-                }
-                if !o.from_chat && !o.pickup && rng.chance(0.5) {
-                    let src = *rng.pick(&["instagram", "google", "facebook"]);
-                    set("Note Attributes", format!("utm_source: {src}"));
-                }
-                set("Cancelled at", o.cancelled.map(time).unwrap_or_default());
-                let method = match o.method {
-                    PayMethod::Pix => "Pix",
-                    PayMethod::Link => "Cartão de crédito",
-                    PayMethod::Boleto => "Boleto",
-                };
-                set("Payment Method", method.into());
-                set(
-                    "Payment Reference",
-                    format!("c{}.1", rng.range(20_000_000_000, 29_999_999_999)),
-                );
-                if o.refunded > 0 {
-                    set("Refunded Amount", money(o.refunded));
-                }
-                let outstanding = if o.status == Status::Pending {
-                    o.total()
-                } else {
-                    0
-                };
-                set("Outstanding Balance", money(outstanding));
-                if o.pickup {
-                    set("Location", "Loja Exemplo - Centro".into());
-                }
-                set(
-                    "Id",
-                    (5_800_000_000_000_u64 + u64::from(o.number) * 100_000 + rng.below(100_000))
-                        .to_string(),
-                );
-                if o.from_chat && rng.chance(0.6) {
-                    set("Tags", "whatsapp".into());
-                }
-                set("Risk Level", "Low".into());
-                let source = if o.pickup {
-                    "pos"
-                } else if o.from_chat {
-                    "shopify_draft_order"
-                } else {
-                    "web"
-                };
-                set("Source", source.into());
+            set("Fulfilled at", fulfilled.map(time).unwrap_or_default());
+            set(
+                "Accepts Marketing",
+                if rng.chance(0.4) { "yes" } else { "no" }.into(),
+            );
+            set("Currency", "BRL".into());
+            set("Subtotal", money(o.subtotal()));
+            set("Shipping", money(o.shipping));
+            set("Taxes", "0.00".into());
+            set("Total", money(o.total()));
+            if let Some(c) = o.coupon {
+                set("Discount Code", c.code.into());
             }
-            set("Vendor", "Loja Exemplo".into());
-            let line_discount = if o.discount > 0 {
-                it.qty * it.price / 10
+            set("Discount Amount", money(o.discount));
+            let ship = if o.pickup {
+                "Retirada na loja"
+            } else if o.shipping == 0 {
+                "Frete grátis"
+            } else if c.city.days.0 <= 2 {
+                "SEDEX"
+            } else {
+                "PAC"
+            };
+            set("Shipping Method", ship.into());
+            set("Created at", time(o.created));
+            set("Billing Name", billing_name.clone());
+            if !o.pickup {
+                set("Billing Street", street.clone());
+                set("Billing Address1", street.clone());
+                set("Billing City", c.city.name.into());
+                set("Billing Zip", zip.clone());
+                set("Billing Province", c.city.uf.into());
+                set("Billing Province Name", state_name(c.city.uf).into());
+                set("Shipping Name", billing_name.clone());
+                set("Shipping Street", street.clone());
+                set("Shipping Address1", street.clone());
+                set("Shipping City", c.city.name.into());
+                set("Shipping Zip", zip.clone());
+                set("Shipping Province", c.city.uf.into());
+                set("Shipping Country", "BR".into());
+                set("Shipping Province Name", state_name(c.city.uf).into());
+                set("Shipping Phone", phone.clone());
+            }
+            set("Billing Country", "BR".into());
+            set("Billing Phone", phone.clone());
+            if !phone.is_empty() && rng.chance(0.8) {
+                set("Phone", phone.clone());
+            }
+            if o.from_chat && rng.chance(0.3) {
+                set("Notes", "Pedido fechado pelo WhatsApp".into());
+            }
+            if !o.from_chat && !o.pickup && rng.chance(0.5) {
+                let src = *rng.pick(&["instagram", "google", "facebook"]);
+                set("Note Attributes", format!("utm_source: {src}"));
+            }
+            set("Cancelled at", o.cancelled.map(time).unwrap_or_default());
+            let method = match o.method {
+                PayMethod::Pix => "Pix",
+                PayMethod::Link => "Cartão de crédito",
+                PayMethod::Boleto => "Boleto",
+            };
+            set("Payment Method", method.into());
+            set(
+                "Payment Reference",
+                format!("c{}.1", rng.range(20_000_000_000, 29_999_999_999)),
+            );
+            if o.refunded > 0 {
+                set("Refunded Amount", money(o.refunded));
+            }
+            let outstanding = if o.status == Status::Pending {
+                o.total()
             } else {
                 0
             };
-            set("Lineitem discount", money(line_discount));
-            out.push_str(&row.iter().map(|f| csv(f)).collect::<Vec<_>>().join(","));
-            out.push('\n');
-            totals.rows += 1;
+            set("Outstanding Balance", money(outstanding));
+            if o.pickup {
+                set("Location", "Loja Exemplo - Centro".into());
+            }
+            set(
+                "Id",
+                (5_800_000_000_000_u64 + u64::from(o.number) * 100_000 + rng.below(100_000))
+                    .to_string(),
+            );
+            if o.from_chat && rng.chance(0.6) {
+                set("Tags", "whatsapp".into());
+            }
+            set("Risk Level", "Low".into());
+            let source = if o.pickup {
+                "pos"
+            } else if o.from_chat {
+                "shopify_draft_order"
+            } else {
+                "web"
+            };
+            set("Source", source.into());
         }
-        totals.orders += 1;
+        set("Vendor", "Loja Exemplo".into());
+        let line_discount = o.coupon.map_or(0, |c| c.off(it.qty * it.price));
+        set("Lineitem discount", money(line_discount));
+        out.push_str(&row.iter().map(|f| csv(f)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+        totals.rows += 1;
     }
+    totals.orders += 1;
     out
 }
 
-/// The orders CSV text for the chats' sales; deterministic for `seed`.
-pub fn export(seed: u64, chats: &[ChatOrders], totals: &mut OrderTotals) -> String {
+/// A rendered order with its creation time and number, for merging by time.
+type Rendered = (NaiveDateTime, u32, String);
+
+/// Renders the orders; `exported` is the moment of the export.
+fn render(
+    orders: &[Order],
+    exported: NaiveDateTime,
+    rng: &mut Rng,
+    totals: &mut OrderTotals,
+) -> Vec<Rendered> {
+    orders
+        .iter()
+        .map(|o| (o.created, o.number, render_order(o, exported, rng, totals)))
+        .collect()
+}
+
+/// Builds the orders of the Cloud API conversations' sales, each from its own RNG stream.
+fn build_cloud(seed: u64, sales: &[CloudSale], totals: &mut OrderTotals) -> Vec<Order> {
+    let rng = Rng::new(seed ^ ORDER_SEED).fork(CLOUD_BUILD_STREAM);
+    let Some(last) = sales.iter().map(|s| s.created).max() else {
+        return Vec::new();
+    };
+    let now = last + TimeDelta::hours(12);
+    let mut orders = Vec::with_capacity(sales.len());
+    for (i, s) in sales.iter().enumerate() {
+        let mut srng = rng.fork(i as u64);
+        let items: Vec<Item> = s.items.iter().map(|(p, v, q)| item(p, v, *q)).collect();
+        let products: u32 = items.iter().map(|i| i.qty * i.price).sum();
+        let discount = s
+            .coupon
+            .map_or(0, |c| items.iter().map(|i| c.off(i.qty * i.price)).sum());
+        let shipping = if s.free_shipping || products - discount >= FREE_SHIPPING {
+            0
+        } else {
+            s.customer.city.frete
+        };
+        let mail = srng.chance(0.7).then(|| email(&s.customer, &mut srng));
+        let mut o = Order {
+            number: s.number,
+            created: s.created,
+            status: Status::Paid,
+            paid: None,
+            cancelled: None,
+            refunded: 0,
+            items,
+            coupon: s.coupon,
+            discount,
+            shipping,
+            method: s.method,
+            customer: s.customer.clone(),
+            contact: Contact::Phone(s.phone.clone(), mail),
+            from_chat: true,
+            pickup: false,
+        };
+        settle(&mut o, &mut srng, now, Some(s.status));
+        orders.push(o);
+        totals.cloud += 1;
+    }
+    orders
+}
+
+/// The order numbers taken by the orders [`export`] writes for `chats` (a Cloud API sale must
+/// take another).
+pub fn numbers(seed: u64, chats: &[ChatOrders]) -> BTreeSet<u32> {
+    build(seed, chats, &mut OrderTotals::default())
+        .iter()
+        .map(|o| o.number)
+        .collect()
+}
+
+/// The orders CSV text for the chats' sales and the Cloud API conversations' sales, newest
+/// first; deterministic for `seed`. The chats' orders render the same rows with or without
+/// `cloud`.
+pub fn export(
+    seed: u64,
+    chats: &[ChatOrders],
+    cloud: &[CloudSale],
+    totals: &mut OrderTotals,
+) -> String {
     let orders = build(seed, chats, totals);
-    let mut rng = Rng::new(seed ^ ORDER_SEED).fork(0x0c5f);
-    render(&orders, &mut rng, totals)
+    let extra = build_cloud(seed, cloud, totals);
+    let base = Rng::new(seed ^ ORDER_SEED);
+    let mut rows = Vec::new();
+    if let Some(newest) = orders.first().map(|o| o.created) {
+        rows = render(&orders, newest, &mut base.fork(RENDER_STREAM), totals);
+    }
+    if let Some(newest) = orders.iter().chain(&extra).map(|o| o.created).max() {
+        let mut rng = base.fork(CLOUD_RENDER_STREAM);
+        rows.extend(render(&extra, newest, &mut rng, totals));
+    }
+    // Stable: the chats' orders keep their order (they were sorted by the same key).
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    let mut out = COLUMNS.join(",");
+    out.push('\n');
+    for (_, _, text) in rows {
+        out.push_str(&text);
+    }
+    out
 }
 
 #[cfg(test)]
