@@ -87,13 +87,18 @@ fn is_template_category(c: &str) -> bool {
     c.starts_with("marketing") || c.starts_with("utility") || c.starts_with("authentication")
 }
 
-/// `agent=<name>` inside `biz_opaque_callback_data` (`;`- or `&`-separated pairs).
-pub fn agent_from_callback(data: &str) -> Option<&str> {
+/// The value of `key=<value>` inside `biz_opaque_callback_data` (`;`- or `&`-separated pairs).
+pub fn callback_field<'d>(data: &'d str, key: &str) -> Option<&'d str> {
     data.split([';', '&'])
         .filter_map(|pair| pair.split_once('='))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("agent"))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case(key))
         .map(|(_, v)| v.trim())
         .filter(|v| !v.is_empty())
+}
+
+/// `agent=<name>` inside `biz_opaque_callback_data`.
+pub fn agent_from_callback(data: &str) -> Option<&str> {
+    callback_field(data, "agent")
 }
 
 /// One Cloud API file of the run.
@@ -128,6 +133,8 @@ struct Outbound<'a> {
     error_code: Option<i32>,
     agent: Option<&'a str>,
     template: bool,
+    /// `template=<name>` from the callback data: the session source `template:<name>`.
+    template_name: Option<&'a str>,
 }
 
 /// A (wa_id, business-scoped user id) pair as written.
@@ -205,6 +212,7 @@ pub fn normalize_cloud<'a>(
                             error_code: None,
                             agent: None,
                             template: false,
+                            template_name: None,
                         }
                     });
                     o.earliest_s = o.earliest_s.min(s.ts_s);
@@ -217,6 +225,12 @@ pub fn normalize_cloud<'a>(
                     }
                     if o.agent.is_none() {
                         o.agent = s.callback.as_deref().and_then(agent_from_callback);
+                    }
+                    if o.template_name.is_none() {
+                        o.template_name = s
+                            .callback
+                            .as_deref()
+                            .and_then(|c| callback_field(c, "template"));
                     }
                     o.template |= s.category.as_deref().is_some_and(is_template_category);
                 }
@@ -265,6 +279,7 @@ pub fn normalize_cloud<'a>(
                 agent: o.agent.map(Box::from),
                 text: None,
                 cloud: Some(Box::new(CloudMeta {
+                    source: o.template_name.map(|t| format!("template:{t}")),
                     delivery: Some(o.delivery.as_str().to_string()),
                     error_code: o.error_code,
                     ..CloudMeta::default()
@@ -494,5 +509,9 @@ mod tests {
         assert_eq!(agent_from_callback("conv=1&Agent= Bruno "), Some("Bruno"));
         assert_eq!(agent_from_callback("some data"), None);
         assert_eq!(agent_from_callback("agent="), None);
+        assert_eq!(
+            callback_field("agent=Ana;template=black_friday", "template"),
+            Some("black_friday")
+        );
     }
 }
