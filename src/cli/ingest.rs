@@ -392,7 +392,7 @@ fn read_message_sources(
     let mut batches = Vec::new();
     let clock = std::time::Instant::now();
     // (file, text, sha when already known); the parsed events borrow the texts.
-    let mut texts: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut texts: Vec<(String, input::InputFileText, Option<String>)> = Vec::new();
     for path in &plan.cloud {
         let (text, replaced, sha) = input::read_text_maybe_gz(path)?;
         let file = path.display().to_string();
@@ -417,6 +417,7 @@ fn read_message_sources(
     let mut files: Vec<CloudFile<'_>> = Vec::new();
     let mut shas: Vec<String> = Vec::new();
     for (file, text, sha) in &texts {
+        let text = text.as_str();
         // Hash and parse at once; an unchanged file's parse is thrown away.
         let (sha, parsed) = match sha {
             Some(sha) => (sha.clone(), cloud_api::parse(text)),

@@ -135,6 +135,8 @@ struct Outbound<'a> {
     template: bool,
     /// `template=<name>` from the callback data: the session source `template:<name>`.
     template_name: Option<&'a str>,
+    /// The callback data has been read.
+    callback_read: bool,
 }
 
 /// A (wa_id, business-scoped user id) pair as written.
@@ -169,8 +171,9 @@ pub fn normalize_cloud<'a>(
         ..NormalizedCloud::default()
     };
     // Sequentially: identity links, and the statuses folded per wamid (cheap).
-    let mut outbound: HashMap<&'a str, Outbound<'a>> = HashMap::new();
-    let mut order: Vec<&'a str> = Vec::new();
+    // Sends in order of their first status, and where each wamid's send is.
+    let mut sends_of: HashMap<&'a str, usize> = HashMap::new();
+    let mut outbound: Vec<(&'a str, Outbound<'a>)> = Vec::new();
     let mut persons = Persons::default();
     for (fi, f) in files.iter().enumerate() {
         for event in &f.parsed.events {
@@ -201,20 +204,25 @@ pub fn normalize_cloud<'a>(
                 Event::Echo(_) => {}
                 Event::Status(s) => {
                     out.statuses[fi] += 1;
-                    let o = outbound.entry(&s.wamid).or_insert_with(|| {
-                        order.push(&s.wamid);
-                        Outbound {
-                            first: s,
-                            file: fi,
-                            sent_s: None,
-                            earliest_s: s.ts_s,
-                            delivery: s.delivery,
-                            error_code: None,
-                            agent: None,
-                            template: false,
-                            template_name: None,
-                        }
+                    let i = *sends_of.entry(&s.wamid).or_insert_with(|| {
+                        outbound.push((
+                            &s.wamid,
+                            Outbound {
+                                first: s,
+                                file: fi,
+                                sent_s: None,
+                                earliest_s: s.ts_s,
+                                delivery: s.delivery,
+                                error_code: None,
+                                agent: None,
+                                template: false,
+                                template_name: None,
+                                callback_read: false,
+                            },
+                        ));
+                        outbound.len() - 1
                     });
+                    let o = &mut outbound[i].1;
                     o.earliest_s = o.earliest_s.min(s.ts_s);
                     if s.delivery == Delivery::Sent {
                         o.sent_s = Some(o.sent_s.map_or(s.ts_s, |t| t.min(s.ts_s)));
@@ -223,14 +231,13 @@ pub fn normalize_cloud<'a>(
                     if s.delivery == Delivery::Failed {
                         o.error_code = o.error_code.or(s.error_code);
                     }
-                    if o.agent.is_none() {
-                        o.agent = s.callback.as_deref().and_then(agent_from_callback);
-                    }
-                    if o.template_name.is_none() {
-                        o.template_name = s
-                            .callback
-                            .as_deref()
-                            .and_then(|c| callback_field(c, "template"));
+                    // Every status of a send repeats its callback data: read it once.
+                    if !o.callback_read
+                        && let Some(c) = s.callback.as_deref()
+                    {
+                        o.callback_read = true;
+                        o.agent = agent_from_callback(c);
+                        o.template_name = callback_field(c, "template");
                     }
                     o.template |= s.category.as_deref().is_some_and(is_template_category);
                 }
@@ -253,10 +260,9 @@ pub fn normalize_cloud<'a>(
         out.messages[fi].extend(converted.into_iter().flatten());
     }
     // In parallel: one outbound message per folded send, in the file of its first status.
-    let sends: Vec<(usize, Option<Message>)> = order
+    let sends: Vec<(usize, Option<Message>)> = outbound
         .par_iter()
-        .map_init(Persons::default, |persons, wamid| {
-            let o = &outbound[wamid];
+        .map_init(Persons::default, |persons, (wamid, o)| {
             let s = o.first;
             let person = persons.of(
                 s.recipient.as_deref(),

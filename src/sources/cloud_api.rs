@@ -718,21 +718,48 @@ fn no_entry() -> String {
     "JSON but not a WhatsApp Cloud API webhook body (no `entry` array)".into()
 }
 
-/// Reads a whole JSON Lines file. Lines are parsed in parallel, in chunks; events keep file
-/// order and borrow from `text`.
+/// Reads a whole JSON Lines file. The text is cut at line ends into pieces of a few MB that are
+/// parsed in parallel (line numbers from a parallel count of the line ends before each piece);
+/// events keep file order and borrow from `text`.
 pub fn parse(text: &str) -> Parsed<'_> {
-    let lines: Vec<(u32, &str)> = text
-        .split('\n')
-        .enumerate()
-        .map(|(i, l)| ((i + 1) as u32, l.trim_end_matches('\r')))
-        .filter(|(_, l)| !l.trim().is_empty())
+    const PIECE: usize = 4 << 20;
+    let bytes = text.as_bytes();
+    let mut bounds = vec![0usize];
+    let mut at = PIECE;
+    while at < bytes.len() {
+        match memchr::memchr(b'\n', &bytes[at..]) {
+            Some(i) => {
+                bounds.push(at + i + 1);
+                at += i + 1 + PIECE;
+            }
+            None => break,
+        }
+    }
+    bounds.push(bytes.len());
+    let pieces: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+    let newlines: Vec<usize> = pieces
+        .par_iter()
+        .map(|&(a, b)| memchr::memchr_iter(b'\n', &bytes[a..b]).count())
         .collect();
-    let chunks: Vec<Parsed<'_>> = lines
-        .par_chunks(2048)
-        .map(|chunk| {
+    let mut first_line = Vec::with_capacity(pieces.len());
+    let mut line = 1usize;
+    for n in &newlines {
+        first_line.push(line);
+        line += n;
+    }
+    let chunks: Vec<Parsed<'_>> = pieces
+        .par_iter()
+        .zip(first_line)
+        .map(|(&(a, b), first)| {
             let mut out = Parsed::default();
-            out.events.reserve(chunk.len());
-            for &(no, line) in chunk {
+            // Pieces start and end at line boundaries, so they are valid UTF-8 slices.
+            for (i, raw) in text[a..b].split('\n').enumerate() {
+                let line = raw.trim_end_matches('\r');
+                if line.trim().is_empty() {
+                    continue;
+                }
+                out.lines += 1;
+                let no = (first + i) as u32;
                 let line = line.trim_start_matches('\u{feff}');
                 let before = out.events.len();
                 let mut ignored = 0;
@@ -753,7 +780,6 @@ pub fn parse(text: &str) -> Parsed<'_> {
         })
         .collect();
     let mut out = Parsed {
-        lines: lines.len() as u64,
         events: Vec::with_capacity(chunks.iter().map(|c| c.events.len()).sum()),
         ..Parsed::default()
     };
@@ -761,6 +787,7 @@ pub fn parse(text: &str) -> Parsed<'_> {
         out.events.extend(c.events);
         out.rejects.extend(c.rejects);
         out.ignored += c.ignored;
+        out.lines += c.lines;
     }
     out
 }
@@ -840,6 +867,26 @@ mod tests {
         assert!(p.rejects[0].reason.starts_with("not JSON"));
         assert_eq!(p.rejects[1].line, 7);
         assert!(p.rejects[1].reason.contains("no `entry` array"));
+    }
+
+    #[test]
+    fn line_numbers_hold_across_pieces() {
+        // About 9 MB: three pieces, with a bad line in the last one.
+        let good = r#"{"entry":[{"changes":[{"value":{"statuses":[{"id":"x","status":"sent","timestamp":"1","recipient_id":"5541988887777"}]}}]}]}"#;
+        let n = 9_000_000 / good.len();
+        let mut lines: Vec<&str> = vec![good; n];
+        lines[n - 3] = "oops";
+        lines[1] = "";
+        let text = lines.join("\r\n");
+        let p = parse(&text);
+        assert_eq!(p.lines as usize, n - 1);
+        assert_eq!(p.events.len(), n - 2);
+        assert_eq!(p.rejects.len(), 1);
+        assert_eq!(p.rejects[0].line as usize, n - 2);
+        let Event::Status(last) = p.events.last().unwrap() else {
+            panic!()
+        };
+        assert_eq!(last.line as usize, n);
     }
 
     #[test]

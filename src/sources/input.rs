@@ -90,27 +90,54 @@ pub fn decode_lossy(bytes: Vec<u8>) -> (String, usize) {
     }
 }
 
+/// The text of an input file: the file mapped into memory when it is valid UTF-8 as stored
+/// (no copy, no zeroed pages), else a decoded copy.
+pub enum InputFileText {
+    /// The file itself.
+    Mapped(memmap2::Mmap),
+    /// Gunzipped, read from stdin, or repaired UTF-8.
+    Owned(String),
+}
+
+impl InputFileText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            // Checked to be UTF-8 when mapped.
+            InputFileText::Mapped(m) => std::str::from_utf8(m).unwrap_or_default(),
+            InputFileText::Owned(s) => s,
+        }
+    }
+}
+
 /// Reads a text file (or stdin), gunzipping it when it is gzip (the gzip magic bytes): the text,
 /// its replaced-byte count, and the SHA-256 of the bytes as stored — None when the text *is*
-/// those bytes, so the caller can hash `text` while it does something else with it.
-pub fn read_text_maybe_gz(path: &Path) -> Result<(String, usize, Option<String>)> {
+/// those bytes, so the caller can hash the text while it does something else with it.
+pub fn read_text_maybe_gz(path: &Path) -> Result<(InputFileText, usize, Option<String>)> {
+    if path.as_os_str() != "-" {
+        let file =
+            fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        // SAFETY: the map is read-only and lives while the text is used; an input changed by
+        // another process meanwhile can only change what is read, which any reader risks.
+        let map = unsafe { memmap2::Mmap::map(&file) }
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if !map.starts_with(&[0x1f, 0x8b]) && std::str::from_utf8(&map).is_ok() {
+            return Ok((InputFileText::Mapped(map), 0, None));
+        }
+    }
     let bytes = read_bytes(path)?;
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        let sha256 = sha256_hex(&bytes);
+    let sha256 = sha256_hex(&bytes);
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::with_capacity(bytes.len() * 4);
         flate2::read::MultiGzDecoder::new(bytes.as_slice())
             .read_to_end(&mut out)
             .with_context(|| format!("{}: not a readable gzip file", path.display()))?;
-        let (text, replaced) = decode_lossy(out);
-        return Ok((text, replaced, Some(sha256)));
-    }
-    if std::str::from_utf8(&bytes).is_err() {
-        let sha256 = sha256_hex(&bytes);
-        let (text, replaced) = decode_lossy(bytes);
-        return Ok((text, replaced, Some(sha256)));
-    }
-    let (text, _) = decode_lossy(bytes);
-    Ok((text, 0, None))
+        out
+    } else {
+        bytes
+    };
+    let (text, replaced) = decode_lossy(bytes);
+    Ok((InputFileText::Owned(text), replaced, Some(sha256)))
 }
 
 /// Reads a chat export: a `.txt` (or stdin) as is, or the chat text inside a `.zip`
