@@ -63,6 +63,16 @@ impl PseudonymKey {
         Self::from_bytes(&key)
     }
 
+    /// The tombstone of a forgotten person key: all 64 hex digits of
+    /// HMAC-SHA256(key, `forget|` + key). The store keeps these, never the keys.
+    pub fn tombstone(&self, person: &str) -> String {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
+            .expect("HMAC takes keys of any length");
+        mac.update(b"forget|");
+        mac.update(person.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// `p_` + the first 12 hex digits of HMAC-SHA256(key, person key).
     pub fn pseudonym(&self, person: &str) -> String {
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
@@ -70,6 +80,54 @@ impl PseudonymKey {
         mac.update(person.as_bytes());
         let tag = mac.finalize().into_bytes();
         format!("p_{}", &hex::encode(&tag[..6]))
+    }
+}
+
+/// File of the store listing forgotten persons' tombstones, one per line.
+pub const FORGOTTEN_FILE: &str = "forgotten.txt";
+
+/// The persons `chatrev forget` removed: ingests drop anything that resolves to one of them.
+#[derive(Debug, Clone, Default)]
+pub struct Forgotten {
+    key: Option<PseudonymKey>,
+    tombstones: std::collections::HashSet<String>,
+}
+
+impl Forgotten {
+    /// The store's tombstones (none when nobody was forgotten).
+    pub fn load(config: &Config, store: &Store) -> Result<Forgotten> {
+        let path = store.path(FORGOTTEN_FILE);
+        if !path.exists() {
+            return Ok(Forgotten::default());
+        }
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let key = PseudonymKey::load(config, store, false)
+            .context("persons were forgotten, but the pseudonym key that names them is missing")?;
+        Ok(Forgotten {
+            key: Some(key),
+            tombstones: text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect(),
+        })
+    }
+
+    /// Whether `person` (any key: `tel:…`, `email:…`, `name:…`) was forgotten.
+    pub fn contains(&self, person: &str) -> bool {
+        match &self.key {
+            Some(k) if !self.tombstones.is_empty() => {
+                self.tombstones.contains(&k.tombstone(person))
+            }
+            _ => false,
+        }
+    }
+
+    /// Nobody was forgotten.
+    pub fn is_empty(&self) -> bool {
+        self.tombstones.is_empty()
     }
 }
 

@@ -385,3 +385,83 @@ fn summary_by_hand_and_snapshots() {
         insta::assert_snapshot!(format!("summary_{format}"), out);
     }
 }
+
+#[test]
+fn forget_removes_a_person_for_good() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    // A copy of the fixture, so that a later export can be written beside it.
+    std::fs::create_dir_all(data.join("chats")).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/conversion");
+    for f in ["chatrev.toml", "orders.csv"] {
+        std::fs::copy(src.join(f), data.join(f)).unwrap();
+    }
+    for e in std::fs::read_dir(src.join("chats")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), data.join("chats").join(e.file_name())).unwrap();
+    }
+    let config = data.join("chatrev.toml");
+    let store = tmp.path().join("store");
+    let chatrev = |args: &[&str]| {
+        let out = assert_cmd::cargo::cargo_bin_cmd!("chatrev")
+            .env_remove("CHATREV_KEY")
+            .arg("--config")
+            .arg(&config)
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    chatrev(&["ingest"]);
+    // B: the shop knows +55 21 98765-4321, WhatsApp the legacy +55 21 8765-4321; either works.
+    let (_, said) = chatrev(&["forget", "--contact", "(21) 8765-4321"]);
+    assert!(said.contains("6 message(s), 1 order(s)"), "{said}");
+    let status: Value = serde_json::from_str(&chatrev(&["status", "--format", "json"]).0).unwrap();
+    assert_eq!(status["messages"]["rows"], 14 - 6);
+    assert_eq!(status["orders"]["rows"], 9 - 1);
+    let tombstones = std::fs::read_to_string(store.join("forgotten.txt")).unwrap();
+    assert!(
+        !tombstones.contains("5521"),
+        "tombstones are hashes: {tombstones}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(store.join("forgotten.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // A newer export of B's chat and a new order of B: neither brings B back.
+    let chat = data.join("chats/WhatsApp Chat with +55 21 8765-4321.txt");
+    let mut text = std::fs::read_to_string(&chat).unwrap();
+    text.push_str("12/11/2026 09:00 - +55 21 8765-4321: Chegou, obrigado!\n");
+    std::fs::write(&chat, text).unwrap();
+    let mut orders = std::fs::read_to_string(data.join("orders.csv")).unwrap();
+    orders.push_str("B2,2026-11-12T10:00:00-03:00,55.00,BRL,paid,+55 21 98765-4321,,0.00\n");
+    std::fs::write(data.join("orders.csv"), orders).unwrap();
+    let (_, said) = chatrev(&["ingest"]);
+    // B's 7 messages (6 old, 1 new) and 2 orders (B1 again, B2).
+    assert!(
+        said.contains("9 message(s)/order(s) of forgotten persons skipped"),
+        "{said}"
+    );
+    let (sessions, _) = chatrev(&["sessions", "--reveal", "--format", "csv", "--no-refresh"]);
+    assert!(!sessions.contains("5521"), "{sessions}");
+    let (credits, _) = chatrev(&["attribute", "--reveal", "--format", "csv", "--no-refresh"]);
+    assert!(
+        !credits.contains("5521") && !credits.contains("B2"),
+        "{credits}"
+    );
+}

@@ -21,6 +21,7 @@ use crate::normalize::cloud::{CloudFile, normalize_cloud};
 use crate::normalize::identity::{IdentityLink, IdentityMap};
 use crate::normalize::inbox::normalize_inbox;
 use crate::normalize::orders::normalize_order;
+use crate::privacy::Forgotten;
 use crate::sources::cloud_api;
 use crate::sources::contacts::parse_contacts;
 use crate::sources::input::{self, InputText};
@@ -309,6 +310,8 @@ struct Totals {
     kept: u64,
     duplicate: u64,
     rejected: u64,
+    /// Messages and orders of forgotten persons, skipped.
+    forgotten: u64,
 }
 
 /// Links every contact's name to its phones and e-mails; a contact with neither is a reject.
@@ -586,6 +589,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     };
     store.prepare_read()?;
     let mut manifest = store.manifest()?;
+    let forgotten = Forgotten::load(&ctx.config, store)?;
     let mut identities = IdentityMap::default();
     for (alias, person, source) in tables::read_identities(&store.path(store::IDENTITIES))? {
         identities.link(
@@ -645,17 +649,22 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
                 .iter()
                 .map(|r| Reject::new(&file, r.line.into(), r.reason.clone(), &r.excerpt)),
         );
-        let read = (parsed.orders.len() + parsed.rejects.len()) as u64;
-        let kept = parsed.orders.len() as u64;
+        let rejected = parsed.rejects.len() as u64;
+        let read = parsed.orders.len() as u64 + rejected;
+        let before = new_orders.len() + parsed.orders.len();
         new_orders.extend(
             parsed
                 .orders
                 .into_iter()
-                .map(|o| normalize_order(o, &file, &default_country, &identities)),
+                .map(|o| normalize_order(o, &file, &default_country, &identities))
+                .filter(|o| !o.person.as_deref().is_some_and(|p| forgotten.contains(p))),
         );
+        let dropped = (before - new_orders.len()) as u64;
+        totals.forgotten += dropped;
+        let kept = read - rejected - dropped;
         totals.files += 1;
         totals.orders += kept;
-        totals.rejected += read - kept;
+        totals.rejected += rejected;
         entries.push(FileEntry {
             path: file,
             sha256: sha,
@@ -667,7 +676,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             rows_read: read,
             rows_kept: kept,
             rows_duplicate: 0,
-            rows_rejected: read - kept,
+            rows_rejected: rejected,
             ingested_at: now.clone(),
         });
     }
@@ -826,13 +835,19 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .as_object()
         .cloned()
         .unwrap_or_default();
+        let mut forgotten_here = 0u64;
+        if forgotten.contains(&person) || forgotten.contains(&n.person) {
+            forgotten_here = n.messages.len() as u64;
+            totals.forgotten += forgotten_here;
+            n.messages.clear();
+        }
         let person: std::sync::Arc<str> = person.into();
         n.messages.retain_mut(|m| {
             m.person = person.clone();
             seen.insert(m.message_id)
         });
         entry.rows_kept = n.messages.len() as u64;
-        entry.rows_duplicate = entry.rows_read - entry.rows_kept;
+        entry.rows_duplicate = entry.rows_read - entry.rows_kept - forgotten_here;
         new_messages.push(n.messages);
         totals.files += 1;
         totals.read += entry.rows_read;
@@ -848,6 +863,12 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         let mut messages = batch.messages;
         entry.rows_read = messages.len() as u64;
         let mut persons: HashMap<String, Arc<str>> = HashMap::new();
+        let before = messages.len();
+        messages.retain(|m| {
+            !(forgotten.contains(&m.person) || forgotten.contains(identities.resolve(&m.person)))
+        });
+        let forgotten_here = (before - messages.len()) as u64;
+        totals.forgotten += forgotten_here;
         messages.retain_mut(|m| {
             let resolved = identities.resolve(&m.person);
             if resolved != &*m.person {
@@ -875,7 +896,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             false
         });
         entry.rows_kept = messages.len() as u64;
-        entry.rows_duplicate = entry.rows_read - entry.rows_kept;
+        entry.rows_duplicate = entry.rows_read - entry.rows_kept - forgotten_here;
         totals.files += 1;
         totals.read += entry.rows_read;
         totals.kept += entry.rows_kept;
@@ -888,8 +909,16 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     } else {
         String::new()
     };
+    let forgotten_note = if totals.forgotten > 0 {
+        format!(
+            "; {} message(s)/order(s) of forgotten persons skipped",
+            totals.forgotten
+        )
+    } else {
+        String::new()
+    };
     let summary = format!(
-        "{} file(s): {} message(s) read, {} new, {} already in the store{orders_note}; {} line(s) rejected",
+        "{} file(s): {} message(s) read, {} new, {} already in the store{orders_note}; {} line(s) rejected{forgotten_note}",
         totals.files, totals.read, totals.kept, totals.duplicate, totals.rejected
     );
     if args.strict && !new_rejects.is_empty() {
@@ -936,7 +965,12 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     };
     lap("merge and sort");
     let stored_rows = merged.as_ref().map_or(totals.kept, |df| df.height() as u64);
-    let mut ident_df = tables::identities_frame(&identities.links())?;
+    let links: Vec<IdentityLink> = identities
+        .links()
+        .into_iter()
+        .filter(|l| !(forgotten.contains(&l.alias) || forgotten.contains(&l.person)))
+        .collect();
+    let mut ident_df = tables::identities_frame(&links)?;
     let orders_path = store.path(store::ORDERS);
     let mut orders_df = if !new_orders.is_empty() || orders_path.exists() {
         let mut by_id: std::collections::BTreeMap<String, Order> =

@@ -2,6 +2,7 @@
 
 pub mod attribute;
 pub mod completions;
+pub mod forget;
 pub mod ingest;
 pub mod init;
 pub mod report;
@@ -72,6 +73,8 @@ pub enum Command {
     Attribute(attribute::AttributeArgs),
     /// Reports: conversion, funnel, response-time, summary.
     Report(report::ReportCmd),
+    /// Delete every message, order and identity of one person (LGPD Art. 18).
+    Forget(forget::ForgetArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
 }
@@ -200,6 +203,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sessions(args) => sessions::run(args, &Ctx::resolve(&cli)?),
         Command::Attribute(args) => attribute::run(args, &Ctx::resolve(&cli)?),
         Command::Report(cmd) => report::run(cmd, &Ctx::resolve(&cli)?),
+        Command::Forget(args) => forget::run(args, &Ctx::resolve(&cli)?),
     }
 }
 

@@ -180,6 +180,24 @@ pub fn message_ids(df: &DataFrame) -> Result<IdSet> {
         .collect())
 }
 
+/// Removes the rows whose `person` is in `persons`; returns how many were removed.
+pub fn drop_persons(
+    df: &mut DataFrame,
+    persons: &std::collections::HashSet<String>,
+) -> Result<usize> {
+    let keep: BooleanChunked = df
+        .column("person")?
+        .str()?
+        .iter()
+        .map(|p| Some(!p.is_some_and(|p| persons.contains(p))))
+        .collect();
+    let removed = keep.iter().filter(|k| *k == Some(false)).count();
+    if removed > 0 {
+        *df = df.filter(&keep)?;
+    }
+    Ok(removed)
+}
+
 /// Later statuses of a business send already in the store (Cloud API logs rotate daily, so a
 /// message's `read` often arrives in the next file).
 #[derive(Debug, Clone, PartialEq)]
