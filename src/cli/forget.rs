@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::Ctx;
 use crate::normalize::identity::{
-    IdentityLink, IdentityMap, email_key, looks_like_phone, name_key, normalize_phone, phone_key,
+    IdentityLink, email_key, looks_like_phone, name_key, normalize_phone, phone_key,
 };
 use crate::privacy::{FORGOTTEN_FILE, PseudonymKey};
 use crate::store::{self, tables};
@@ -65,14 +65,7 @@ pub fn run(args: &ForgetArgs, ctx: &Ctx) -> Result<()> {
     let lock = store.lock_for_write()?;
     store.prepare_read()?;
     let key = key_of(&args.contact, ctx.config.default_country());
-    let mut identities = IdentityMap::default();
-    for (alias, person, source) in tables::read_identities(&store.path(store::IDENTITIES))? {
-        identities.link(
-            &alias,
-            &person,
-            IdentityLink::source_from_str(&source).unwrap_or("export"),
-        );
-    }
+    let identities = tables::identity_map(&store.path(store::IDENTITIES))?;
     let person = identities.resolve(&key).to_string();
     // Every key that names this person.
     let mut keys: HashSet<String> = identities

@@ -590,14 +590,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     store.prepare_read()?;
     let mut manifest = store.manifest()?;
     let forgotten = Forgotten::load(&ctx.config, store)?;
-    let mut identities = IdentityMap::default();
-    for (alias, person, source) in tables::read_identities(&store.path(store::IDENTITIES))? {
-        identities.link(
-            &alias,
-            &person,
-            IdentityLink::source_from_str(&source).unwrap_or("export"),
-        );
-    }
+    let mut identities = tables::identity_map(&store.path(store::IDENTITIES))?;
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut new_rejects: Vec<Reject> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();

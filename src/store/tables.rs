@@ -9,7 +9,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::model::{IdMap, IdSet, Message, Order};
-use crate::normalize::identity::IdentityLink;
+use crate::normalize::identity::{IdentityLink, IdentityMap};
 
 /// Columns of `messages.parquet`, in order (SPEC §4).
 pub const MESSAGE_COLUMNS: [&str; 16] = [
@@ -474,6 +474,19 @@ pub fn order_match(messages: &Path, orders: &Path) -> Result<(u64, u64)> {
         .filter(|p| p.is_some_and(|p| persons.contains(p)))
         .count();
     Ok((matched as u64, df.height() as u64))
+}
+
+/// The identity links of `identities.parquet` as a map (empty when the file does not exist).
+pub fn identity_map(path: &Path) -> Result<IdentityMap> {
+    let mut map = IdentityMap::default();
+    for (alias, person, source) in read_identities(path)? {
+        map.link(
+            &alias,
+            &person,
+            IdentityLink::source_from_str(&source).unwrap_or("export"),
+        );
+    }
+    Ok(map)
 }
 
 /// Columns of `identities.parquet`.
