@@ -63,6 +63,22 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
             })
     };
     let rejects_path = store.path(store::REJECTS);
+    // Message files ingested with and without their bodies.
+    let text_flag =
+        |f: &crate::store::FileEntry| f.options.get("text_kept").and_then(|v| v.as_bool());
+    let text_kept = manifest
+        .files
+        .iter()
+        .filter(|f| text_flag(f) == Some(true))
+        .count();
+    let text_dropped = manifest
+        .files
+        .iter()
+        .filter(|f| text_flag(f) == Some(false))
+        .count();
+    let forgotten = std::fs::read_to_string(store.path(crate::privacy::FORGOTTEN_FILE))
+        .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
+        .unwrap_or(0);
     let (matched, order_rows) =
         tables::order_match(&store.path(store::MESSAGES), &store.path(store::ORDERS))?;
     let match_rate = (order_rows > 0).then(|| matched as f64 / order_rows as f64);
@@ -90,6 +106,8 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
                         .collect::<Vec<_>>(),
                 },
                 "identities": manifest.tables.identities,
+                "text_kept": {"files": text_kept, "files_without_text": text_dropped},
+                "forgotten_persons": forgotten,
                 "orders": {"rows": manifest.tables.orders, "matched": matched, "match_rate": match_rate},
                 "rejects": {"rows": manifest.tables.rejects, "file": rejects_path.display().to_string()},
             });
@@ -214,6 +232,16 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
                 manifest.tables.orders
             )?;
             writeln!(out, "Identity links: {}", manifest.tables.identities)?;
+            writeln!(
+                out,
+                "Message bodies: kept from {text_kept} file(s), not kept (--no-text) from {text_dropped}"
+            )?;
+            if forgotten > 0 {
+                writeln!(
+                    out,
+                    "Forgotten persons: {forgotten} key(s) (chatrev forget)"
+                )?;
+            }
             writeln!(
                 out,
                 "Rejected lines: {} ({})",
