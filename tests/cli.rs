@@ -405,20 +405,41 @@ fn sigkill_mid_ingest_leaves_a_readable_store() {
 }
 
 #[test]
-fn a_second_ingest_fails_while_one_is_running() {
+fn a_second_ingest_waits_for_the_first_or_fails_with_no_wait() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");
     let mut child = spawn_paused(&store, &testdata(), "before-journal");
     with_store(&store)
-        .args(["ingest", "--chats"])
+        .args(["ingest", "--no-wait", "--chats"])
         .arg(testdata())
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
             "another chatrev ingest is writing",
         ));
+    // Without --no-wait the second ingest says it waits, and goes on once the first is gone.
+    let mut second = StdCommand::new(assert_cmd::cargo::cargo_bin!("chatrev"))
+        .arg("--config")
+        .arg(testdata().join("chatrev.toml"))
+        .arg("--store")
+        .arg(&store)
+        .args(["ingest", "--chats"])
+        .arg(testdata())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(
+        second.try_wait().unwrap().is_none(),
+        "the second ingest waits"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
+    let out = second.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("waiting for it to finish"), "{stderr}");
+    assert!(stderr.contains("ingested"), "{stderr}");
 }
 
 fn persons_in_store(store: &Path) -> Vec<String> {

@@ -62,7 +62,12 @@ pub fn run(args: &ForgetArgs, ctx: &Ctx) -> Result<()> {
     if !store.exists() {
         bail!("no store at {}: nothing to forget", store.dir().display());
     }
-    let lock = store.lock_for_write()?;
+    let lock = store.lock_for_write_waiting(Some(|| {
+        ctx.info(format!(
+            "an ingest is writing to {}; waiting for it to finish",
+            store.dir().display()
+        ))
+    }))?;
     store.prepare_read()?;
     let key = key_of(&args.contact, ctx.config.default_country());
     let identities = tables::identity_map(&store.path(store::IDENTITIES))?;

@@ -80,6 +80,9 @@ pub struct IngestArgs {
     /// Any rejected line fails the run (exit 3) and nothing is written.
     #[arg(long)]
     pub strict: bool,
+    /// Fail at once when another ingest is writing to the store, instead of waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// `--orders-format`: a preset, or `auto` (None).
@@ -585,7 +588,12 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let lock = if args.dry_run {
         None
     } else {
-        Some(store.lock_for_write()?)
+        Some(store.lock_for_write_waiting((!args.no_wait).then_some(|| {
+            ctx.info(format!(
+                "another chatrev ingest is writing to {}; waiting for it to finish (--no-wait fails instead)",
+                store.dir().display()
+            ))
+        }))?)
     };
     store.prepare_read()?;
     let mut manifest = store.manifest()?;

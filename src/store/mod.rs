@@ -68,6 +68,12 @@ impl Store {
     /// Creates the directory (0700) when needed and takes the exclusive writer lock without
     /// waiting; a second writer gets a clear error. Finishes or discards an interrupted commit.
     pub fn lock_for_write(&self) -> Result<StoreLock> {
+        self.lock_for_write_waiting(None::<fn()>)
+    }
+
+    /// Like [`lock_for_write`](Self::lock_for_write), but while another writer holds the lock,
+    /// calls `notice` once and waits for it (`None`: fail at once).
+    pub fn lock_for_write_waiting(&self, notice: Option<impl FnOnce()>) -> Result<StoreLock> {
         if !self.dir.exists() {
             fs::DirBuilder::new()
                 .recursive(true)
@@ -78,14 +84,19 @@ impl Store {
         let lock_path = self.path(LOCK);
         let file = open_private(&lock_path, false)
             .with_context(|| format!("cannot open lock file {}", lock_path.display()))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => bail!(
-                "another chatrev ingest is writing to {} (lock {}); run again when it has finished",
+        match (file.try_lock(), notice) {
+            (Ok(()), _) => {}
+            (Err(fs::TryLockError::WouldBlock), Some(notice)) => {
+                notice();
+                file.lock()
+                    .with_context(|| format!("cannot lock {}", lock_path.display()))?;
+            }
+            (Err(fs::TryLockError::WouldBlock), None) => bail!(
+                "another chatrev ingest is writing to {} (lock {}); run again when it has finished, or without --no-wait to wait for it",
                 self.dir.display(),
                 lock_path.display()
             ),
-            Err(fs::TryLockError::Error(e)) => {
+            (Err(fs::TryLockError::Error(e)), _) => {
                 return Err(e).with_context(|| format!("cannot lock {}", lock_path.display()));
             }
         }
