@@ -604,3 +604,108 @@ fn shopify_orders_are_stored_with_person_keys_and_rejects() {
         .stderr(predicate::str::contains("unchanged"));
     assert_eq!(status_json(&store)["sources"].as_array().unwrap().len(), 1);
 }
+
+/// A larger week-2 export (so that an ingest runs long enough to be killed at any stage).
+fn big_week(dir: &Path, messages: usize) {
+    let mut text = String::from(PART1);
+    for i in 0..messages {
+        let (day, hour, minute) = (10 + (i / 600) % 15, 8 + (i / 60) % 10, i % 60);
+        text.push_str(&format!(
+            "{day:02}/11/2026 {hour:02}:{minute:02} - Joana: mensagem {i}\n"
+        ));
+    }
+    fs::write(dir.join("WhatsApp Chat with Joana.txt"), text).unwrap();
+}
+
+#[test]
+fn fifty_random_sigkills_leave_the_old_or_the_new_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let (week1, week2) = (tmp.path().join("w1"), tmp.path().join("w2"));
+    fs::create_dir_all(&week1).unwrap();
+    fs::create_dir_all(&week2).unwrap();
+    fs::write(week1.join("WhatsApp Chat with Joana.txt"), PART1).unwrap();
+    big_week(&week2, 20_000);
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(&week1)
+        .assert()
+        .success();
+    let old = status_json(&store)["messages"]["rows"].as_u64().unwrap();
+    let mut committed = 0;
+    // A fixed-seed walk over kill delays from 0 to 400 ms: every stage gets hit, and some
+    // ingests finish first.
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    for round in 0..50 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = std::time::Duration::from_millis(seed % 400);
+        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin!("chatrev"))
+            .arg("--config")
+            .arg(testdata().join("chatrev.toml"))
+            .arg("--store")
+            .arg(&store)
+            .args(["-q", "ingest", "--chats"])
+            .arg(&week2)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL (it may have finished already)
+        child.wait().unwrap();
+        let rows = status_json(&store)["messages"]["rows"].as_u64().unwrap();
+        assert!(
+            rows == old || rows == old + 20_000,
+            "round {round}: {rows} rows"
+        );
+        if rows != old {
+            committed += 1;
+            // Back to the old contents for the next round.
+            fs::remove_dir_all(&store).unwrap();
+            with_store(&store)
+                .args(["ingest", "--chats"])
+                .arg(&week1)
+                .assert()
+                .success();
+        }
+    }
+    // How many ingests got past their commit point before the kill (timing-dependent).
+    eprintln!("{committed} of 50 killed ingests had committed");
+}
+
+#[test]
+fn a_full_disk_fails_cleanly_and_keeps_the_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let (week1, week2) = (tmp.path().join("w1"), tmp.path().join("w2"));
+    fs::create_dir_all(&week1).unwrap();
+    fs::create_dir_all(&week2).unwrap();
+    fs::write(week1.join("WhatsApp Chat with Joana.txt"), PART1).unwrap();
+    big_week(&week2, 50_000);
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(&week1)
+        .assert()
+        .success();
+    // Files may grow to 64 KiB only: the new messages table cannot be written.
+    let out = StdCommand::new("bash")
+        .arg("-c")
+        .arg("ulimit -f 64; exec \"$0\" --config \"$1\" --store \"$2\" ingest --chats \"$3\"")
+        .arg(assert_cmd::cargo::cargo_bin!("chatrev"))
+        .arg(testdata().join("chatrev.toml"))
+        .arg(&store)
+        .arg(&week2)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the ingest cannot succeed");
+    let st = status_json(&store);
+    assert_eq!(st["messages"]["rows"], 4, "the old store is intact");
+    assert_eq!(st["sources"].as_array().unwrap().len(), 1);
+    // With room again, the same ingest works.
+    with_store(&store)
+        .args(["ingest", "--chats"])
+        .arg(&week2)
+        .assert()
+        .success();
+}
