@@ -146,6 +146,9 @@ pub struct Message {
     pub text: Option<Box<str>>,
     /// Cloud API metadata; None for text exports (boxed: most messages have none).
     pub cloud: Option<Box<CloudMeta>>,
+    /// Funnel stages whose text rule matched the body at ingest (`quote`, comma-separated): the
+    /// funnel still works on stores ingested with `--no-text`.
+    pub stages: Option<Box<str>>,
     /// The input file, as given to ingest.
     pub file: Arc<str>,
     /// 1-based line of the message's first line in that file.

@@ -133,3 +133,33 @@ fn contact_units_and_every_format() {
         insta::assert_snapshot!(format!("funnel_{format}"), out);
     }
 }
+
+#[test]
+fn a_store_without_bodies_keeps_its_funnel() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (with, without) = (tmp.path().join("with"), tmp.path().join("without"));
+    run(&with, &["ingest"]);
+    run(&without, &["ingest", "--no-text"]);
+    // The quote rule was evaluated at ingest and stored as a flag: same funnel, no bodies.
+    let df = chatrev::store::tables::read_table(&without.join("messages.parquet")).unwrap();
+    assert_eq!(df.column("text").unwrap().null_count(), df.height());
+    let report = |store: &Path| {
+        run(
+            store,
+            &[
+                "report",
+                "funnel",
+                "--no-refresh",
+                "--as-of",
+                AS_OF,
+                "--format",
+                "csv",
+            ],
+        )
+    };
+    assert_eq!(report(&without), report(&with));
+    assert_eq!(
+        report(&without).lines().nth(3).unwrap(),
+        "3,quote,2,0.5000,0.6667,1,1,420,564"
+    );
+}

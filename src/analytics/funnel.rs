@@ -177,9 +177,21 @@ pub fn scan_messages(
         flags.push(e.alias(format!("rule{n}")));
     }
     let ts = col("ts").dt().timestamp(TimeUnit::Milliseconds);
+    let mut scan = LazyFrame::scan_parquet(
+        PlRefPath::new(messages.to_string_lossy().as_ref()),
+        ScanArgsParquet::default(),
+    )?;
+    // Stores written before stage flags existed have no `stages` column.
+    let has_flags = scan
+        .collect_schema()
+        .map_err(anyhow::Error::from)?
+        .contains("stages");
     let mut cols = vec![col("person"), ts.clone().alias("ts_ms")];
     if needs_text {
         cols.push(col("text"));
+        if has_flags {
+            cols.push(col("stages"));
+        }
     }
     for (n, (_, rule)) in rules.iter().enumerate() {
         if let Some(k) = &rule.kind {
@@ -187,22 +199,19 @@ pub fn scan_messages(
         }
     }
     cols.extend(flags);
-    let mut df = LazyFrame::scan_parquet(
-        PlRefPath::new(messages.to_string_lossy().as_ref()),
-        ScanArgsParquet::default(),
-    )?
-    .filter(
-        wanted.and(ts.lt_eq(lit(p.as_of_ms))).and(
-            col("delivery")
-                .eq(lit("failed"))
-                .fill_null(lit(false))
-                .not(),
-        ),
-    )
-    .select(cols)
-    .collect()
-    .map_err(anyhow::Error::from)
-    .with_context(|| format!("cannot read {}", messages.display()))?;
+    let mut df = scan
+        .filter(
+            wanted.and(ts.lt_eq(lit(p.as_of_ms))).and(
+                col("delivery")
+                    .eq(lit("failed"))
+                    .fill_null(lit(false))
+                    .not(),
+            ),
+        )
+        .select(cols)
+        .collect()
+        .map_err(anyhow::Error::from)
+        .with_context(|| format!("cannot read {}", messages.display()))?;
 
     // Each row's session: rows and sessions are both in (person, time) order, so the person's
     // range is looked up once per person.
@@ -257,6 +266,12 @@ pub fn scan_messages(
     } else {
         Vec::new()
     };
+    // Stage names flagged at ingest, for messages stored without their text.
+    let flagged: Vec<Option<&str>> = if needs_text && has_flags {
+        df.column("stages")?.str()?.iter().collect()
+    } else {
+        Vec::new()
+    };
     let mut out = MessageHits::default();
     for (n, (k, rule)) in rules.iter().enumerate() {
         let flag: Vec<bool> = df
@@ -284,16 +299,23 @@ pub fn scan_messages(
                 could_count(s as usize, *k, t).then_some((row, s, t))
             })
             .collect();
-        if rule.regex.is_some() && needs_text {
+        if rule.regex.is_some() && needs_text && !has_flags {
+            // A store from before ingest-time flags: messages without text cannot be matched.
             out.without_text += candidates
                 .iter()
                 .filter(|&&(row, _, _)| texts[row].is_none())
                 .count() as u64;
         }
+        let name = stages[*k].name.as_str();
         let matches = |row: usize| {
             kind.get(row).copied().unwrap_or(false)
                 || match (&rule.regex, texts.get(row).copied().flatten()) {
                     (Some(re), Some(x)) => re.is_match(x),
+                    (Some(_), None) => flagged
+                        .get(row)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|f| f.split(',').any(|s| s == name)),
                     _ => false,
                 }
         };

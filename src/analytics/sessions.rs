@@ -617,6 +617,7 @@ mod tests {
                     ..Default::default()
                 })
             }),
+            stages: None,
             file: "x.jsonl".into(),
             line: id as u32,
         };

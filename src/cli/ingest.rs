@@ -454,7 +454,8 @@ fn read_message_sources(
         "cloud parse: {:.3}s",
         clock.elapsed().as_secs_f64()
     ));
-    let normalized = normalize_cloud(&files, default_country, run.keep_text);
+    // Bodies are kept until the funnel's text rules have flagged them (see `flag_stages`).
+    let normalized = normalize_cloud(&files, default_country, true);
     ctx.debug(format_args!(
         "cloud normalize: {:.3}s",
         clock.elapsed().as_secs_f64()
@@ -523,7 +524,7 @@ fn read_message_sources(
             &parsed.rows,
             default_country,
             &ctx.config.auto_reply,
-            run.keep_text,
+            true,
         );
         for (alias, person) in &n.links {
             identities.link(alias, person, "export");
@@ -554,6 +555,47 @@ fn read_message_sources(
         });
     }
     Ok(batches)
+}
+
+/// Records on each new message the funnel stages whose text rule its body matches (so the
+/// funnel works on stores without bodies), then drops the bodies under `--no-text`.
+fn flag_stages(batches: &mut [Vec<Message>], ctx: &Ctx, no_text: bool) {
+    use crate::analytics::funnel::{StageRule, stages};
+    use crate::config::TextDirection;
+    use crate::model::MessageClass;
+    let stages = stages(&ctx.config.funnel);
+    let mut rules: Vec<(&str, &regex::Regex, TextDirection)> = Vec::new();
+    for st in &stages {
+        if let StageRule::Message(m) = &st.rule
+            && let Some(re) = &m.regex
+        {
+            rules.push((st.name.as_str(), re, m.direction));
+        }
+    }
+    batches.par_iter_mut().for_each(|batch| {
+        for m in batch.iter_mut() {
+            if let Some(text) = m.text.as_deref() {
+                let hits: Vec<&str> = rules
+                    .iter()
+                    .filter(|(_, _, dir)| match dir {
+                        TextDirection::Outbound => m.class == MessageClass::OutboundHuman,
+                        TextDirection::Inbound => m.class == MessageClass::Inbound,
+                        TextDirection::Any => {
+                            matches!(m.class, MessageClass::OutboundHuman | MessageClass::Inbound)
+                        }
+                    })
+                    .filter(|(_, re, _)| re.is_match(text))
+                    .map(|(name, _, _)| *name)
+                    .collect();
+                if !hits.is_empty() {
+                    m.stages = Some(hits.join(",").into());
+                }
+            }
+            if no_text {
+                m.text = None;
+            }
+        }
+    });
 }
 
 /// The process's peak resident memory so far (Linux `VmHWM`), for `-v` stage timings.
@@ -774,7 +816,8 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         auto_reply: &ctx.config.auto_reply,
         contacts: &contacts_map,
         default_country: &default_country,
-        keep_text: !args.no_text,
+        // Bodies are kept until the funnel's text rules have flagged them (see `flag_stages`).
+        keep_text: true,
     };
     let normalized: Vec<NormalizedChat> = chats
         .par_iter_mut()
@@ -904,6 +947,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         totals.duplicate += entry.rows_duplicate;
         new_messages.push(messages);
     }
+    flag_stages(&mut new_messages, ctx, args.no_text);
     lap("dedupe");
     let orders_note = if totals.orders > 0 {
         format!("; {} order(s)", totals.orders)
@@ -950,6 +994,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .collect();
     let mut merged = match existing {
         Some(mut df) if df.height() > 0 => {
+            tables::upgrade_messages(&mut df)?;
             let updated = tables::apply_send_updates(&mut df, &send_updates)?;
             if updated > 0 {
                 ctx.info(format!(

@@ -330,6 +330,7 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
                     agent,
                     text: rules.keep_text.then(|| m.text.into_boxed_str()),
                     cloud: None,
+                    stages: None,
                     file: file.clone(),
                     line: m.line,
                 }

@@ -290,6 +290,7 @@ pub fn normalize_cloud<'a>(
                     error_code: o.error_code,
                     ..CloudMeta::default()
                 })),
+                stages: None,
                 file: files[o.file].file.clone(),
                 line: s.line,
             });
@@ -355,6 +356,7 @@ fn event_message<'a>(
                 agent: None,
                 text: text(&m.text),
                 cloud,
+                stages: None,
                 file: file.clone(),
                 line: m.line,
             })
@@ -373,6 +375,7 @@ fn event_message<'a>(
                 agent: None,
                 text: text(&e.text),
                 cloud: None,
+                stages: None,
                 file: file.clone(),
                 line: e.line,
             })

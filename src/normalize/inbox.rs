@@ -116,6 +116,7 @@ pub fn normalize_inbox(
                 None
             },
             cloud,
+            stages: None,
             file: file.clone(),
             line: row.line,
         });

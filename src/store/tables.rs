@@ -12,7 +12,7 @@ use crate::model::{IdMap, IdSet, Message, Order};
 use crate::normalize::identity::{IdentityLink, IdentityMap};
 
 /// Columns of `messages.parquet`, in order (SPEC §4).
-pub const MESSAGE_COLUMNS: [&str; 16] = [
+pub const MESSAGE_COLUMNS: [&str; 17] = [
     "message_id",
     "person",
     "ts",
@@ -29,6 +29,7 @@ pub const MESSAGE_COLUMNS: [&str; 16] = [
     "error_code",
     "file",
     "line",
+    "stages",
 ];
 
 /// Rows per row group when `messages.parquet` is written from messages ([`write_messages`]).
@@ -131,7 +132,8 @@ fn rows_frame(rows: &[&Message]) -> Result<DataFrame> {
                     .collect::<Vec<Option<i32>>>(),
             ),
             14 => strings("file", |m| &m.file),
-            _ => Column::new("line".into(), all().map(|m| m.line).collect::<Vec<u32>>()),
+            15 => Column::new("line".into(), all().map(|m| m.line).collect::<Vec<u32>>()),
+            _ => optional("stages", |m| m.stages.as_deref()),
         }
     };
     let columns: Vec<Column> = (0..MESSAGE_COLUMNS.len())
@@ -178,6 +180,15 @@ pub fn message_ids(df: &DataFrame) -> Result<IdSet> {
         .flatten()
         .filter_map(|h| u64::from_str_radix(h, 16).ok())
         .collect())
+}
+
+/// Adds the columns a store written by an earlier version lacks (`stages`), as nulls.
+pub fn upgrade_messages(df: &mut DataFrame) -> Result<()> {
+    if df.column("stages").is_err() {
+        let nulls = Series::full_null("stages".into(), df.height(), &DataType::String);
+        df.with_column(nulls.into_column())?;
+    }
+    Ok(())
 }
 
 /// Removes the rows whose `person` is in `persons`; returns how many were removed.
@@ -689,6 +700,7 @@ mod tests {
             agent: None,
             text: Some(format!("m{id}").into()),
             cloud: None,
+            stages: None,
             file: "a.txt".into(),
             line,
         }
