@@ -557,9 +557,13 @@ fn read_message_sources(
     Ok(batches)
 }
 
-/// Records on each new message the funnel stages whose text rule its body matches (so the
-/// funnel works on stores without bodies), then drops the bodies under `--no-text`.
+/// Under `--no-text`: records on each new message the funnel stages whose text rule its body
+/// matches (so the funnel works on a store without bodies), then drops the bodies. With bodies
+/// kept, the funnel reads them at report time and nothing is flagged.
 fn flag_stages(batches: &mut [Vec<Message>], ctx: &Ctx, no_text: bool) {
+    if !no_text {
+        return;
+    }
     use crate::analytics::funnel::{StageRule, stages};
     use crate::config::TextDirection;
     use crate::model::MessageClass;
@@ -591,9 +595,7 @@ fn flag_stages(batches: &mut [Vec<Message>], ctx: &Ctx, no_text: bool) {
                     m.stages = Some(hits.join(",").into());
                 }
             }
-            if no_text {
-                m.text = None;
-            }
+            m.text = None;
         }
     });
 }
