@@ -196,7 +196,7 @@ fn plan(args: &IngestArgs, ctx: &Ctx) -> Result<Plan> {
         .as_deref()
         .map(parse_time_zone)
         .transpose()
-        .map_err(|e| anyhow!("--source-tz: {e}"))?;
+        .map_err(|e| Exit::Usage(format!("--source-tz: {e}")))?;
     let mut out = Plan::default();
     let source_tz = |src: Option<&crate::config::SourceConfig>| {
         flag_tz
@@ -435,6 +435,22 @@ fn read_message_sources(
         if run.manifest.has_file(&sha, "cloud-api") {
             totals.unchanged += 1;
             continue;
+        }
+        // Not one line even looks like JSON: the wrong file, not a log with bad lines.
+        if parsed.lines > 0
+            && parsed.rejects.len() as u64 == parsed.lines
+            && parsed
+                .rejects
+                .iter()
+                .all(|r| !r.excerpt.trim_start().starts_with('{'))
+        {
+            let first = &parsed.rejects[0];
+            bail!(
+                "{file}: not a Cloud API webhook log: none of its {} line(s) is a webhook body (line {}: {})",
+                parsed.lines,
+                first.line,
+                first.reason
+            );
         }
         for r in &parsed.rejects {
             new_rejects.push(Reject::new(

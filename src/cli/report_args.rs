@@ -266,7 +266,9 @@ impl ReportArgs {
     /// The report zone.
     pub fn tz(&self, ctx: &Ctx) -> Result<Tz> {
         match &self.tz {
-            Some(t) => Ok(parse_time_zone(t).map_err(|e| anyhow!("--tz: {e}"))?.0),
+            Some(t) => Ok(parse_time_zone(t)
+                .map_err(|e| Exit::Usage(format!("--tz: {e}")))?
+                .0),
             None => Ok(ctx.config.timezone().unwrap_or(Tz::UTC)),
         }
     }
@@ -310,6 +312,14 @@ impl ReportArgs {
     /// Refreshes, loads the store and resolves the window.
     pub fn load(&self, ctx: &Ctx, report: &str) -> Result<Loaded> {
         let (by, currency_at) = self.group_by(report)?;
+        if let (Some(since), Some(until)) = (self.since, self.until)
+            && since > until
+        {
+            return Err(Exit::Usage(format!(
+                "--since {since} is after --until {until}: the period would be empty"
+            ))
+            .into());
+        }
         let tz = self.tz(ctx)?;
         if !self.no_refresh {
             super::refresh(ctx)?;
@@ -330,7 +340,8 @@ impl ReportArgs {
             .as_of
             .as_deref()
             .map(|s| parse_as_of(s, tz))
-            .transpose()?;
+            .transpose()
+            .map_err(|e| Exit::Usage(format!("{e:#}")))?;
         let messages = store.path(store::MESSAGES);
         let clock = std::time::Instant::now();
         let sessions::StoreScan {

@@ -31,7 +31,15 @@ pub fn expand(paths: &[PathBuf], exts: &[&str]) -> Result<Vec<PathBuf>> {
         if p.as_os_str() == "-" {
             out.push(p.clone());
         } else if p.is_dir() {
+            let before = out.len();
             walk(p, exts, &mut out)?;
+            if out.len() == before {
+                bail!(
+                    "{}: a folder with no {} file in it",
+                    p.display(),
+                    exts.join(" or ")
+                );
+            }
         } else if p.is_file() {
             out.push(p.clone());
         } else {
@@ -79,7 +87,28 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Decodes UTF-8, replacing invalid sequences; returns the text and the replaced byte count.
+///
+/// A UTF-16 file (a byte-order mark `FF FE` or `FE FF`, as Windows tools save "Unicode" text) is
+/// decoded as UTF-16; its unpaired surrogates count as replaced.
 pub fn decode_lossy(bytes: Vec<u8>) -> (String, usize) {
+    let utf16 = match bytes.get(..2) {
+        Some([0xff, 0xfe]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xfe, 0xff]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(unit) = utf16 {
+        let units = bytes[2..].chunks_exact(2).map(|c| unit([c[0], c[1]]));
+        let mut replaced = bytes[2..].len() % 2;
+        let text = char::decode_utf16(units)
+            .map(|r| {
+                r.unwrap_or_else(|_| {
+                    replaced += 2;
+                    char::REPLACEMENT_CHARACTER
+                })
+            })
+            .collect();
+        return (text, replaced);
+    }
     match String::from_utf8(bytes) {
         Ok(s) => (s, 0),
         Err(e) => {

@@ -172,9 +172,9 @@ pub fn parse_messages_csv(
         rejects: table.bad.clone(),
         preset,
     };
-    let config = |why: String| OrdersError::Config {
+    let config = |why: String| OrdersError::Malformed {
         file: file.to_string(),
-        why,
+        why: format!("messages CSV: {why}"),
     };
     match preset {
         InboxPreset::Twilio => {

@@ -295,18 +295,82 @@ pub fn parse_orders(
             why: "no Shopify, WooCommerce, Nuvemshop or VTEX header or keys".to_string(),
         })?,
     };
-    let (orders, rejects) = match preset {
+    let (orders, mut rejects) = match preset {
         Preset::Shopify => shopify::parse(file_name, text, opts)?,
         Preset::WooCommerce => woocommerce::parse(file_name, text, opts)?,
         Preset::Nuvemshop => nuvemshop::parse(file_name, text, opts)?,
         Preset::Vtex => vtex::parse(file_name, text, opts)?,
         Preset::Generic => generic::parse(file_name, text, opts)?,
     };
+    let orders = validate(orders, &mut rejects);
+    rejects.sort_by_key(|r| r.line);
     Ok(ParsedOrders {
         preset,
         orders,
         rejects,
     })
+}
+
+/// Orders created before this instant are out of range (2000-01-01T00:00Z).
+const EARLIEST_MS: i64 = 946_684_800_000;
+/// … and from this one on (2100-01-01T00:00Z).
+const LATEST_MS: i64 = 4_102_444_800_000;
+
+/// Checks every preset's orders alike (SPEC §8): a negative total or refund, a refund larger than
+/// the total, a currency that is not an ISO 4217 code, a creation date outside 2000–2099, and an
+/// order id seen before in the file with another total are rejects naming the value.
+fn validate(orders: Vec<RawOrder>, rejects: &mut Vec<OrderReject>) -> Vec<RawOrder> {
+    let mut first: std::collections::HashMap<String, (i64, u32)> = Default::default();
+    let mut kept = Vec::with_capacity(orders.len());
+    for o in orders {
+        let money = |minor: i64| {
+            let e = money::currency_exponent(&o.currency);
+            money::format_minor(minor, e, false, false)
+        };
+        let why = if o.total_minor < 0 {
+            Some(format!("total {} is negative", money(o.total_minor)))
+        } else if o.refunded_minor < 0 {
+            Some(format!(
+                "refunded amount {} is negative",
+                money(o.refunded_minor)
+            ))
+        } else if o.refunded_minor > o.total_minor {
+            Some(format!(
+                "refunded amount {} is more than the total {}",
+                money(o.refunded_minor),
+                money(o.total_minor)
+            ))
+        } else if !money::is_iso_currency(&o.currency) {
+            Some(format!("currency `{}` is not an ISO 4217 code", o.currency))
+        } else if !(EARLIEST_MS..LATEST_MS).contains(&o.created_at_ms) {
+            let when = chrono::DateTime::from_timestamp_millis(o.created_at_ms)
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or_default();
+            Some(format!(
+                "creation date {when} is out of range (2000-01-01 to 2099-12-31)"
+            ))
+        } else {
+            match first.get(&o.order_id) {
+                Some(&(total, line)) if total != o.total_minor => Some(format!(
+                    "order {} appears again with total {} (line {line} says {})",
+                    o.order_id,
+                    money(o.total_minor),
+                    money(total)
+                )),
+                _ => None,
+            }
+        };
+        match why {
+            Some(reason) => rejects.push(reject(o.line, reason, &o.order_id)),
+            None => {
+                first
+                    .entry(o.order_id.clone())
+                    .or_insert((o.total_minor, o.line));
+                kept.push(o);
+            }
+        }
+    }
+    kept
 }
 
 /// Orders and rejects of one file.
