@@ -865,6 +865,37 @@ fn cases() -> Vec<Case> {
             ],
             expect: Fails(2, &["--since", "--until"]),
         },
+        Case {
+            name: "zip with two chats",
+            setup: |d| {
+                zip(
+                    d,
+                    "chats.zip",
+                    &[
+                        ("_chat.txt", "24/11/2026 11:00 - Ana: oi\n"),
+                        ("WhatsApp Chat with Bia.txt", "24/11/2026 11:00 - Bia: oi\n"),
+                    ],
+                )
+            },
+            args: &["ingest", "--chats", "chats.zip"],
+            expect: Fails(1, &["chats.zip", "2 chats"]),
+        },
+        Case {
+            name: "Shopify duplicate order id, conflicting totals",
+            setup: |d| {
+                write(
+                    d,
+                    "orders.csv",
+                    format!(
+                        "{SHOPIFY_HEAD}\n{}\n{}\n",
+                        shopify_row("1", "100.00"),
+                        shopify_row("1", "250.00")
+                    ),
+                )
+            },
+            args: &["ingest", "--orders", "orders.csv"],
+            expect: Rejects(&["1 line(s) rejected"], &["orders.csv,3,", "#1", "250.00"]),
+        },
     ]
 }
 
@@ -904,43 +935,6 @@ fn known_bugs() -> Vec<(&'static str, Case)> {
                 },
                 args: &["ingest", "--chats", "WhatsApp Chat with Ana.txt"],
                 expect: Rejects(&["1 line(s) rejected"], &["WhatsApp Chat with Ana.txt,2,"]),
-            },
-        ),
-        (
-            "a zip with two chats: the second is silently ignored (exit 0, 1 file)",
-            Case {
-                name: "zip with two chats",
-                setup: |d| {
-                    zip(
-                        d,
-                        "chats.zip",
-                        &[
-                            ("_chat.txt", "24/11/2026 11:00 - Ana: oi\n"),
-                            ("WhatsApp Chat with Bia.txt", "24/11/2026 11:00 - Bia: oi\n"),
-                        ],
-                    )
-                },
-                args: &["ingest", "--chats", "chats.zip"],
-                expect: Fails(1, &["chats.zip", "2 chats"]),
-            },
-        ),
-        (
-            "duplicate Shopify order id with conflicting totals: the first row's total is kept silently",
-            Case {
-                name: "Shopify duplicate order id, conflicting totals",
-                setup: |d| {
-                    write(
-                        d,
-                        "orders.csv",
-                        format!(
-                            "{SHOPIFY_HEAD}\n{}\n{}\n",
-                            shopify_row("1", "100.00"),
-                            shopify_row("1", "250.00")
-                        ),
-                    )
-                },
-                args: &["ingest", "--orders", "orders.csv"],
-                expect: Rejects(&["1 line(s) rejected"], &["orders.csv,3,", "#1", "250.00"]),
             },
         ),
     ]

@@ -201,6 +201,26 @@ pub fn read_chat(path: &Path) -> Result<InputText> {
                 && !base.starts_with("._")
         })
         .collect();
+    // A phone's export holds one chat; several are a hand-made zip whose chats would be
+    // silently dropped.
+    let chats: Vec<&&String> = texts
+        .iter()
+        .filter(|n| {
+            let base = n.rsplit('/').next().unwrap_or(n);
+            base == "_chat.txt" || base.contains("WhatsApp Chat")
+        })
+        .collect();
+    if chats.len() > 1 {
+        bail!(
+            "{display}: the zip holds {} chats ({}); export or zip each chat on its own",
+            chats.len(),
+            chats
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let member = texts
         .iter()
         .find(|n| n.rsplit('/').next() == Some("_chat.txt"))

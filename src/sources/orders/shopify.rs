@@ -3,7 +3,7 @@
 //! One row per line item; the order's own columns are filled on the first row of each
 //! `Name` only, so later rows of an already-seen `Name` are merged (skipped).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use super::{
     OrderOptions, OrderStatus, OrdersError, Parsed, Preset, RawOrder, Table, currency, field,
@@ -46,7 +46,8 @@ pub(crate) fn parse(file: &str, text: &str, opts: &OrderOptions) -> Result<Parse
 
     let mut orders = Vec::new();
     let mut rejects = t.bad.clone();
-    let mut seen: HashSet<String> = HashSet::new();
+    // Name → (its Total as written, the line that wrote it).
+    let mut seen: HashMap<String, (String, u32)> = HashMap::new();
     for (line, rec) in &t.rows {
         let id = field(rec, Some(name));
         let ex = || t.excerpt(rec);
@@ -54,9 +55,22 @@ pub(crate) fn parse(file: &str, text: &str, opts: &OrderOptions) -> Result<Parse
             rejects.push(reject(*line, "empty Name (order number)", &ex()));
             continue;
         }
-        if !seen.insert(id.to_string()) {
-            continue; // a later line item of the same order
+        let this_total = field(rec, Some(total)).trim();
+        if let Some((first_total, first_line)) = seen.get(id) {
+            // A later line item of the same order has no Total; one with another Total is a
+            // second export of the order that disagrees with the first.
+            if !this_total.is_empty() && this_total != first_total {
+                rejects.push(reject(
+                    *line,
+                    format!(
+                        "order {id} appears again with Total {this_total} (line {first_line} says {first_total})"
+                    ),
+                    &ex(),
+                ));
+            }
+            continue;
         }
+        seen.insert(id.to_string(), (this_total.to_string(), *line));
         let row = || -> Result<RawOrder, String> {
             let created_at_ms = time_field("Created at", field(rec, Some(created)), opts.tz)?;
             let st = field(rec, Some(status));
