@@ -1,6 +1,8 @@
 //! Property tests of the Cloud API and inbox CSV parsers: they never panic, whatever the input,
 //! and what a webhook body says is what comes out.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use chatrev::sources::cloud_api::{Delivery, Event, parse};
@@ -20,7 +22,7 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(200)))]
 
     #[test]
     fn cloud_parser_never_panics_on_noise(bytes in prop::collection::vec(any::<u8>(), 0..400)) {

@@ -1,6 +1,8 @@
 //! Property tests for phone normalisation, person keys, the identity map and the contacts
 //! parsers (SPEC §3.5, §8: never panic on any input).
 
+mod common;
+
 use chatrev::normalize::identity::{
     IdentityMap, looks_like_phone, name_key, normalize_phone, person_key_for_author, phone_key,
 };
@@ -122,7 +124,7 @@ fn fold(line: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(256)))]
 
     #[test]
     fn normalize_never_panics(s in any::<String>(), c in country()) {

@@ -6,6 +6,8 @@
 //! (b) `parse_orders` never panics on random text, on mutated copies of the test files of
 //!     every preset, or with any preset forced on any of them.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -73,7 +75,7 @@ const SOUP: &[char] = &[
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(256)))]
 
     #[test]
     fn parse_money_never_panics(s in "\\PC{0,40}", comma in any::<Option<bool>>(), exp in 0u32..4) {

@@ -7,6 +7,8 @@
 //!     another shape;
 //! (c) mutated exports (line deletions/insertions, character flips) never panic.
 
+mod common;
+
 use chatrev::sources::whatsapp_txt::{DateOrder, ParseOptions, parse_export};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta, Timelike};
 use proptest::prelude::*;
@@ -30,7 +32,7 @@ fn header_soup() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(256)))]
 
     #[test]
     fn random_strings_never_panic(s in any::<String>()) {
@@ -216,7 +218,7 @@ fn render(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(128)))]
 
     #[test]
     fn generated_exports_round_trip(
@@ -313,7 +315,7 @@ const BASES: &[&str] = &[
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(256)))]
 
     #[test]
     fn mutated_exports_never_panic(

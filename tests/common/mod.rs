@@ -1,4 +1,5 @@
-//! Helpers shared by the binary tests that run reports over a testdata folder.
+//! Helpers shared by the integration tests (each test crate uses some of them).
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -24,4 +25,12 @@ pub fn run_ok(config: &Path, store: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// Property-test cases: `default` here, or `$PROPTEST_CASES` (CI's fuzz step runs 10,000).
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
