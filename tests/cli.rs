@@ -617,20 +617,26 @@ fn big_week(dir: &Path, messages: usize) {
     fs::write(dir.join("WhatsApp Chat with Joana.txt"), text).unwrap();
 }
 
-#[test]
-fn fifty_random_sigkills_leave_the_old_or_the_new_store() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("store");
-    let (week1, week2) = (tmp.path().join("w1"), tmp.path().join("w2"));
+/// A store holding week 1 (4 messages) and a folder with a big week 2: (store, week1, week2).
+fn store_and_big_week(tmp: &Path, messages: usize) -> (PathBuf, PathBuf, PathBuf) {
+    let store = tmp.join("store");
+    let (week1, week2) = (tmp.join("w1"), tmp.join("w2"));
     fs::create_dir_all(&week1).unwrap();
     fs::create_dir_all(&week2).unwrap();
     fs::write(week1.join("WhatsApp Chat with Joana.txt"), PART1).unwrap();
-    big_week(&week2, 20_000);
+    big_week(&week2, messages);
     with_store(&store)
         .args(["ingest", "--chats"])
         .arg(&week1)
         .assert()
         .success();
+    (store, week1, week2)
+}
+
+#[test]
+fn fifty_random_sigkills_leave_the_old_or_the_new_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (store, week1, week2) = store_and_big_week(tmp.path(), 20_000);
     let old = status_json(&store)["messages"]["rows"].as_u64().unwrap();
     let mut committed = 0;
     // A fixed-seed walk over kill delays from 0 to 400 ms: every stage gets hit, and some
@@ -677,17 +683,7 @@ fn fifty_random_sigkills_leave_the_old_or_the_new_store() {
 #[test]
 fn a_full_disk_fails_cleanly_and_keeps_the_store() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("store");
-    let (week1, week2) = (tmp.path().join("w1"), tmp.path().join("w2"));
-    fs::create_dir_all(&week1).unwrap();
-    fs::create_dir_all(&week2).unwrap();
-    fs::write(week1.join("WhatsApp Chat with Joana.txt"), PART1).unwrap();
-    big_week(&week2, 50_000);
-    with_store(&store)
-        .args(["ingest", "--chats"])
-        .arg(&week1)
-        .assert()
-        .success();
+    let (store, _, week2) = store_and_big_week(tmp.path(), 50_000);
     // Files may grow to 64 KiB only: the new messages table cannot be written.
     let out = StdCommand::new("bash")
         .arg("-c")

@@ -382,6 +382,30 @@ struct MessageSourceRun<'a> {
     now: &'a str,
 }
 
+impl MessageSourceRun<'_> {
+    /// The manifest entry of a message file; its row counts are filled at dedupe.
+    fn entry(
+        &self,
+        path: String,
+        sha256: String,
+        kind: &str,
+        options: serde_json::Value,
+        rejected: u64,
+    ) -> FileEntry {
+        FileEntry {
+            path,
+            sha256,
+            kind: kind.into(),
+            options: options.as_object().cloned().unwrap_or_default(),
+            rows_read: 0,
+            rows_kept: 0,
+            rows_duplicate: 0,
+            rows_rejected: rejected,
+            ingested_at: self.now.to_string(),
+        }
+    }
+}
+
 /// Reads the run's new Cloud API logs and inbox CSVs: their messages (persons not yet resolved),
 /// identity links into `identities`, manifest entries, rejects and totals. Statuses of one
 /// message are folded across every Cloud API file of the run.
@@ -483,27 +507,16 @@ fn read_message_sources(
         let f = &files[i];
         let rejected = f.parsed.rejects.len() as u64;
         totals.rejected += rejected;
-        entries.push(FileEntry {
-            path: f.file.to_string(),
-            sha256: sha,
-            kind: "cloud-api".into(),
-            options: serde_json::json!({
-                "lines": f.parsed.lines,
-                "events": f.parsed.events.len(),
-                "statuses_folded": normalized.statuses[i],
-                "without_person": normalized.without_person[i],
-                "ignored": f.parsed.ignored,
-                "text_kept": run.keep_text,
-            })
-            .as_object()
-            .cloned()
-            .unwrap_or_default(),
-            rows_read: 0,
-            rows_kept: 0,
-            rows_duplicate: 0,
-            rows_rejected: rejected,
-            ingested_at: run.now.to_string(),
+        let options = serde_json::json!({
+            "lines": f.parsed.lines,
+            "events": f.parsed.events.len(),
+            "statuses_folded": normalized.statuses[i],
+            "without_person": normalized.without_person[i],
+            "ignored": f.parsed.ignored,
+            "text_kept": run.keep_text,
         });
+        let entry = run.entry(f.file.to_string(), sha, "cloud-api", options, rejected);
+        entries.push(entry);
         batches.push(MessageBatch {
             entry: entries.len() - 1,
             messages,
@@ -547,24 +560,12 @@ fn read_message_sources(
         }
         let rejected = parsed.rejects.len() as u64;
         totals.rejected += rejected;
-        entries.push(FileEntry {
-            path: file,
-            sha256: sha,
-            kind: "messages-csv".into(),
-            options: serde_json::json!({
-                "format": parsed.preset.as_str(),
-                "time_zone": job.tz.name(),
-                "text_kept": run.keep_text,
-            })
-            .as_object()
-            .cloned()
-            .unwrap_or_default(),
-            rows_read: 0,
-            rows_kept: 0,
-            rows_duplicate: 0,
-            rows_rejected: rejected,
-            ingested_at: run.now.to_string(),
+        let options = serde_json::json!({
+            "format": parsed.preset.as_str(),
+            "time_zone": job.tz.name(),
+            "text_kept": run.keep_text,
         });
+        entries.push(run.entry(file, sha, "messages-csv", options, rejected));
         batches.push(MessageBatch {
             entry: entries.len() - 1,
             messages: n.messages,
