@@ -465,3 +465,31 @@ fn forget_removes_a_person_for_good() {
         "{credits}"
     );
 }
+
+#[test]
+fn the_weekly_page_is_one_self_contained_html_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("weekly.html");
+    run(
+        tmp.path(),
+        &[
+            "report",
+            "summary",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "html",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!doctype html>"));
+    // A chart of the weekly numbers, and the numbers themselves in the table.
+    assert!(html.contains("<svg") && html.contains("<rect"), "{html}");
+    assert!(html.contains("<td class=\"n\">R$ 100,00</td>"), "{html}");
+    // Nothing fetched from anywhere, no customer phone or message text.
+    for absent in ["http", "<script", "+55", "98765", "tênis"] {
+        assert!(!html.contains(absent), "{absent} in the page");
+    }
+}

@@ -65,6 +65,7 @@ mod tests {
             rows: cells.into_iter().map(|c| vec![c]).collect(),
             notes: vec![],
             sections: Vec::new(),
+            charts: Vec::new(),
         }
     }
 

@@ -158,6 +158,7 @@ mod tests {
             ],
             notes: vec![],
             sections: Vec::new(),
+            charts: Vec::new(),
         };
         let s = md_of(&r, &RenderOptions::plain(Tz::UTC, Locale::PtBr));
         assert_eq!(

@@ -4,6 +4,7 @@
 //! - [`Format::Json`] ([`json`]): report, title, params, columns, rows as objects, notes.
 //! - [`Format::Table`] ([`table`]): title line and a comfy-table with human units.
 //! - [`Format::Markdown`] ([`markdown`]): a `### ` title and a GitHub-flavoured table.
+//! - [`Format::Html`] ([`html`]): one self-contained page for a browser, e-mail or print.
 //!
 //! [`render`] writes one report to any `io::Write`; [`write_report`] sends it to stdout or,
 //! atomically, to an `--output` file. The footer ([`footer`]) is for stderr and is the caller's
@@ -16,6 +17,7 @@ use chrono_tz::Tz;
 
 pub mod csv;
 pub mod format;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod output;
@@ -41,6 +43,23 @@ pub struct Report {
     /// Further small tables for people (the summary's headline, top agents and sources):
     /// printed by the table and Markdown renderers, listed in JSON, left out of CSV.
     pub sections: Vec<Section>,
+    /// Charts of the main table's own numbers, drawn by the HTML renderer only.
+    pub charts: Vec<Chart>,
+}
+
+/// A chart over the main table: one bar per row (`bars` column) along `x`, and optionally a
+/// line of a rate (`line` column, 0–100 %). Columns are named as in the table, so the chart's
+/// numbers are always in the table below it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// Heading, with the units.
+    pub title: String,
+    /// The column that labels each bar (`period`, `stage`…).
+    pub x: String,
+    /// A numeric column drawn as bars.
+    pub bars: String,
+    /// A fraction column drawn as a line over the bars.
+    pub line: Option<String>,
 }
 
 /// A titled table printed around a report's main table.
@@ -183,6 +202,8 @@ pub enum Format {
     Json,
     /// A GitHub-flavoured Markdown table under a `###` title.
     Markdown,
+    /// One self-contained HTML page (inline CSS), notes included.
+    Html,
 }
 
 impl Format {
@@ -202,6 +223,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Markdown => "markdown",
+            Format::Html => "html",
         }
     }
 
@@ -313,6 +335,7 @@ pub fn render(
         Format::Csv => csv::render(report, opts, out),
         Format::Json => json::render(report, opts, out),
         Format::Markdown => markdown::render(report, opts, out),
+        Format::Html => html::render(report, opts, out),
     }
 }
 

@@ -147,7 +147,13 @@ mod tests {
     #[test]
     fn a_closed_pipe_is_a_broken_pipe_error_in_every_format() {
         let opts = RenderOptions::plain(Tz::UTC, Locale::EnUs);
-        for format in [Format::Table, Format::Csv, Format::Json, Format::Markdown] {
+        for format in [
+            Format::Table,
+            Format::Csv,
+            Format::Json,
+            Format::Markdown,
+            Format::Html,
+        ] {
             let err = render(&sample::response_time(), format, &opts, &mut ClosedPipe)
                 .expect_err(format.as_str());
             assert_eq!(err.kind(), io::ErrorKind::BrokenPipe, "{format:?}");

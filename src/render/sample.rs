@@ -117,6 +117,7 @@ pub(crate) fn response_time() -> Report {
             ),
         ],
         sections: Vec::new(),
+        charts: Vec::new(),
     }
 }
 
@@ -207,5 +208,6 @@ pub(crate) fn attribute() -> Report {
             ),
         ],
         sections: Vec::new(),
+        charts: Vec::new(),
     }
 }

@@ -116,6 +116,7 @@ pub fn build(
         rows,
         notes,
         sections: Vec::new(),
+        charts: Vec::new(),
     }
 }
 

@@ -144,5 +144,6 @@ pub fn build(
         rows: rows.iter().map(|r| cells(r, at)).collect(),
         notes,
         sections: Vec::new(),
+        charts: Vec::new(),
     }
 }

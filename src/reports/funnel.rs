@@ -5,7 +5,7 @@ use serde_json::json;
 use super::{Window, group_columns};
 use crate::analytics::funnel::{Params, Row, Stage, StageRule};
 use crate::config::FunnelUnit;
-use crate::render::{Cell, Column, ColumnKind, Note, Report};
+use crate::render::{Cell, Chart, Column, ColumnKind, Note, Report};
 
 /// `session` or `contact`.
 pub fn unit_name(unit: FunnelUnit) -> &'static str {
@@ -101,5 +101,12 @@ pub fn build(
         rows: body,
         notes,
         sections: Vec::new(),
+        // Per stage; with --by, one bar per (group, stage) row.
+        charts: vec![Chart {
+            title: "Units per stage (bars) and conversion from the start (line)".into(),
+            x: "stage".into(),
+            bars: "units".into(),
+            line: Some("from_start".into()),
+        }],
     }
 }

@@ -84,5 +84,6 @@ pub fn build(
         rows: body,
         notes,
         sections: Vec::new(),
+        charts: Vec::new(),
     }
 }

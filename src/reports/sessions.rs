@@ -121,5 +121,6 @@ pub fn build(
         rows,
         notes,
         sections: Vec::new(),
+        charts: Vec::new(),
     }
 }

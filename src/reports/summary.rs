@@ -12,7 +12,7 @@ use crate::analytics::conversion;
 use crate::analytics::funnel;
 use crate::analytics::groups::GroupBy;
 use crate::analytics::response_time;
-use crate::render::{Cell, Column, ColumnKind, Note, Report, Section};
+use crate::render::{Cell, Chart, Column, ColumnKind, Note, Report, Section};
 
 /// How many agents and sources the table view lists.
 pub const TOP: usize = 5;
@@ -167,6 +167,12 @@ pub fn build(
         rows,
         notes,
         sections,
+        charts: vec![Chart {
+            title: "Net revenue (bars) and conversion rate (line) per period".into(),
+            x: "period".into(),
+            bars: "net_revenue".into(),
+            line: Some("conversion_rate".into()),
+        }],
     }
 }
 
