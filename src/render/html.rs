@@ -74,6 +74,17 @@ fn number(cell: &Cell) -> Option<f64> {
     }
 }
 
+/// An axis label of at most 20 characters: long ones keep their end (`…000101 · BRL`); the full
+/// label is in the bar's tooltip and in the table.
+fn short(label: &str) -> String {
+    let n = label.chars().count();
+    if n <= 20 {
+        return label.to_string();
+    }
+    let tail: String = label.chars().skip(n - 19).collect();
+    format!("…{tail}")
+}
+
 /// An SVG bar chart (with an optional rate line) of `chart`'s columns of the main table.
 fn svg_chart(report: &Report, chart: &Chart, opts: &RenderOptions) -> Option<String> {
     let col = |name: &str| report.columns.iter().position(|c| c.name == name);
@@ -102,7 +113,7 @@ fn svg_chart(report: &Report, chart: &Chart, opts: &RenderOptions) -> Option<Str
         return None;
     }
     let max = values.iter().cloned().fold(0.0f64, f64::max).max(1e-9);
-    let (w, h, left, bottom, top) = (640.0, 260.0, 96.0, 64.0, 16.0);
+    let (w, h, left, bottom, top) = (640.0, 320.0, 110.0, 120.0, 16.0);
     let plot_h = h - bottom - top;
     let step = (w - left - 16.0) / values.len() as f64;
     let mut s = format!(
@@ -152,7 +163,7 @@ fn svg_chart(report: &Report, chart: &Chart, opts: &RenderOptions) -> Option<Str
             top + plot_h + 12.0,
             bx + step * 0.35,
             top + plot_h + 12.0,
-            escape(&labels[i])
+            escape(&short(&labels[i]))
         ));
         if let Some(l) = line
             && let Some(rate) = number(&report.rows[i][l])

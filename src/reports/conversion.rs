@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::{Window, group_columns};
 use crate::analytics::conversion::{Params, Row};
-use crate::render::{Cell, Column, ColumnKind, Note, Report};
+use crate::render::{Cell, Chart, Column, ColumnKind, Note, Report};
 
 /// The attribution settings a money report names in its title and params.
 #[derive(Debug, Clone)]
@@ -144,6 +144,12 @@ pub fn build(
         rows: rows.iter().map(|r| cells(r, at)).collect(),
         notes,
         sections: Vec::new(),
-        charts: Vec::new(),
+        // Net revenue per group (per ad source with --by source), with its conversion rate.
+        charts: vec![Chart {
+            title: "Net revenue (bars) and conversion rate (line)".into(),
+            x: columns(p, currency_at)[0].name.clone(),
+            bars: "net_revenue".into(),
+            line: Some("conversion_rate".into()),
+        }],
     }
 }
