@@ -179,6 +179,52 @@ struct OrderSide {
     unattributed_net: i64,
 }
 
+/// The sessions in the range grouped by `--by` (start, agent, source, initiator).
+struct SessionGroups<'a> {
+    keyer: Keyer<'a>,
+    /// Each group's key, by group index.
+    keys: Vec<Vec<u32>>,
+    /// Each group's sessions, maturity and conversions.
+    sides: Vec<SessionSide>,
+    /// The group of each session (None: outside the range), parallel to `conv.sessions`.
+    of_session: Vec<Option<usize>>,
+}
+
+fn group_sessions<'a>(
+    conv: &'a Conversations,
+    credits: &[SessionCredit],
+    p: &Params,
+) -> SessionGroups<'a> {
+    let mut g = SessionGroups {
+        keyer: Keyer::new(&p.by, p.tz),
+        keys: Vec::new(),
+        sides: Vec::new(),
+        of_session: vec![None; conv.sessions.len()],
+    };
+    let mut group_of_key: HashMap<Vec<u32>, usize> = HashMap::new();
+    for (i, s) in conv.sessions.iter().enumerate() {
+        if !(p.range.contains(s.start_ms) && s.start_ms <= p.as_of_ms) {
+            continue;
+        }
+        let key = g.keyer.key(s.start_ms, Attrs::of_session(s));
+        let group = *group_of_key.entry(key.clone()).or_insert_with(|| {
+            g.keys.push(key);
+            g.sides.push(SessionSide::default());
+            g.keys.len() - 1
+        });
+        g.of_session[i] = Some(group);
+        let side = &mut g.sides[group];
+        side.sessions += 1;
+        if s.start_ms.saturating_add(p.window_ms) <= p.as_of_ms {
+            side.mature += 1;
+            if credits[i].converted() {
+                side.converted += 1;
+            }
+        }
+    }
+    g
+}
+
 /// Computes the rows, sorted by group values then currency: one per (group, currency) for
 /// every currency among `orders`. Groups come from the sessions in the range and, for periods
 /// with orders but no session, from the orders' creation periods. With no `--by` there is
@@ -190,38 +236,12 @@ pub fn compute(
     credits: &[SessionCredit],
     p: &Params,
 ) -> Vec<Row> {
-    let mut keyer = Keyer::new(&p.by, p.tz);
-    let mut group_of_key: HashMap<Vec<u32>, usize> = HashMap::new();
-    let mut keys: Vec<Vec<u32>> = Vec::new();
-    let mut session_side: Vec<SessionSide> = Vec::new();
-    let mut session_group: Vec<Option<usize>> = vec![None; conv.sessions.len()];
-    for (i, s) in conv.sessions.iter().enumerate() {
-        if !(p.range.contains(s.start_ms) && s.start_ms <= p.as_of_ms) {
-            continue;
-        }
-        let key = keyer.key(
-            s.start_ms,
-            Attrs {
-                agent: s.agent.as_deref(),
-                source: Some(s.source.as_str()),
-                initiator: Some(s.initiator.as_str()),
-            },
-        );
-        let g = *group_of_key.entry(key.clone()).or_insert_with(|| {
-            keys.push(key);
-            session_side.push(SessionSide::default());
-            keys.len() - 1
-        });
-        session_group[i] = Some(g);
-        let side = &mut session_side[g];
-        side.sessions += 1;
-        if s.start_ms.saturating_add(p.window_ms) <= p.as_of_ms {
-            side.mature += 1;
-            if credits[i].converted() {
-                side.converted += 1;
-            }
-        }
-    }
+    let SessionGroups {
+        mut keyer,
+        keys,
+        sides: session_side,
+        of_session: session_group,
+    } = group_sessions(conv, credits, p);
     let currencies: Vec<Arc<str>> = {
         // Orders share a handful of interned codes: compare pointers before strings.
         let mut distinct: Vec<&Arc<str>> = Vec::new();
@@ -405,38 +425,21 @@ impl GroupNet {
 
 /// [`GroupNet`] rows for the sessions in the range, one per (group, currency credited), sorted.
 pub fn net_by_group(conv: &Conversations, credits: &[SessionCredit], p: &Params) -> Vec<GroupNet> {
-    let mut keyer = Keyer::new(&p.by, p.tz);
-    // Per group: its sessions, and net money per currency.
-    type Acc = (SessionSide, BTreeMap<Arc<str>, i64>);
-    let mut groups: HashMap<Vec<u32>, Acc> = HashMap::new();
-    for (s, credit) in conv.sessions.iter().zip(credits) {
-        if !(p.range.contains(s.start_ms) && s.start_ms <= p.as_of_ms) {
-            continue;
-        }
-        let key = keyer.key(
-            s.start_ms,
-            Attrs {
-                agent: s.agent.as_deref(),
-                source: Some(s.source.as_str()),
-                initiator: Some(s.initiator.as_str()),
-            },
-        );
-        let (side, money) = groups.entry(key).or_default();
-        side.sessions += 1;
-        if s.start_ms.saturating_add(p.window_ms) <= p.as_of_ms {
-            side.mature += 1;
-            if credit.converted() {
-                side.converted += 1;
+    let g = group_sessions(conv, credits, p);
+    // Per group, net money per currency.
+    let mut money: Vec<BTreeMap<Arc<str>, i64>> = vec![BTreeMap::new(); g.keys.len()];
+    for (group, credit) in g.of_session.iter().zip(credits) {
+        if let Some(group) = group {
+            for (cur, net) in &credit.net {
+                *money[*group].entry(cur.clone()).or_default() += net;
             }
         }
-        for (cur, net) in &credit.net {
-            *money.entry(cur.clone()).or_default() += net;
-        }
     }
+    let groups = g.keys.iter().zip(&g.sides).zip(money);
     let mut out = Vec::new();
-    for (key, (side, money)) in groups {
+    for ((key, side), money) in groups {
         let base = GroupNet {
-            group: keyer.values(&key),
+            group: g.keyer.values(key),
             currency: None,
             sessions: side.sessions,
             mature_sessions: side.mature,

@@ -233,11 +233,9 @@ pub fn scan_messages(
                 r
             }
         };
-        let s = range.and_then(|range| {
-            let own = &conv.sessions[range.clone()];
-            let i = own.partition_point(|s| s.start_ms <= t).checked_sub(1)?;
-            (t <= own[i].end_ms).then_some((range.start + i) as u32)
-        });
+        let s = range
+            .and_then(|range| conv.session_at(range.clone(), t))
+            .map(|s| s as u32);
         session_of_row.push(s);
     }
     // Whether a message at `t` in session `s` can count for stage `k`.
@@ -548,14 +546,7 @@ pub fn compute(conv: &Conversations, paths: &[UnitPath], stages: &[Stage], p: &P
     let mut groups: HashMap<Vec<u32>, Vec<&UnitPath>> = HashMap::new();
     for path in paths {
         let s = &conv.sessions[path.lead_session];
-        let key = keyer.key(
-            path.times[0],
-            Attrs {
-                agent: s.agent.as_deref(),
-                source: Some(s.source.as_str()),
-                initiator: Some(s.initiator.as_str()),
-            },
-        );
+        let key = keyer.key(path.times[0], Attrs::of_session(s));
         groups.entry(key).or_default().push(path);
     }
     let mut sorted: BTreeMap<Vec<Option<String>>, Vec<&UnitPath>> = groups

@@ -58,6 +58,17 @@ pub struct Attrs<'a> {
     pub initiator: Option<&'a str>,
 }
 
+impl<'a> Attrs<'a> {
+    /// A session's agent, source and initiator.
+    pub fn of_session(s: &'a super::sessions::Session) -> Attrs<'a> {
+        Attrs {
+            agent: s.agent.as_deref(),
+            source: Some(s.source.as_str()),
+            initiator: Some(s.initiator.as_str()),
+        }
+    }
+}
+
 /// The id of a value that is not known for a row (a non-time dimension of an order).
 pub const ANY: u32 = u32::MAX;
 

@@ -2,6 +2,7 @@
 //! (person, ts), the order the store keeps them in.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -149,6 +150,17 @@ pub struct Conversations {
 }
 
 impl Conversations {
+    /// The session among `person_sessions` (one person's, from
+    /// [`sessions_by_person`](crate::analytics::attribution::sessions_by_person)) whose span
+    /// holds the instant `ts_ms`, if any.
+    pub fn session_at(&self, person_sessions: Range<usize>, ts_ms: i64) -> Option<usize> {
+        let own = &self.sessions[person_sessions.clone()];
+        let i = own
+            .partition_point(|s| s.start_ms <= ts_ms)
+            .checked_sub(1)?;
+        (ts_ms <= own[i].end_ms).then_some(person_sessions.start + i)
+    }
+
     /// The message times of session `s`, ascending.
     pub fn times_of(&self, s: usize) -> &[i64] {
         let from = self.sessions[s].first_message;
@@ -443,15 +455,8 @@ pub fn ctwa_clids(messages: &Path, conv: &Conversations) -> Result<Vec<Option<St
         let (Some(p), Some(t), Some(c)) = (p, t, c) else {
             continue;
         };
-        let Some(range) = index.get(p) else { continue };
-        let own = &conv.sessions[range.clone()];
-        if let Some(i) = own.partition_point(|s| s.start_ms <= t).checked_sub(1)
-            && t <= own[i].end_ms
-        {
-            let slot = &mut out[range.start + i];
-            if slot.is_none() {
-                *slot = Some(c.to_string());
-            }
+        if let Some(s) = index.get(p).and_then(|r| conv.session_at(r.clone(), t)) {
+            out[s].get_or_insert_with(|| c.to_string());
         }
     }
     Ok(out)

@@ -421,6 +421,14 @@ fn read_message_sources(
     let default_country = ctx.config.default_country();
     let mut batches = Vec::new();
     let clock = std::time::Instant::now();
+    let lap = |stage: &str| {
+        if !plan.cloud.is_empty() {
+            ctx.debug(format_args!(
+                "{stage}: {:.3}s",
+                clock.elapsed().as_secs_f64()
+            ));
+        }
+    };
     // (file, text, sha when already known); the parsed events borrow the texts.
     let mut texts: Vec<(String, input::InputFileText, Option<String>)> = Vec::new();
     for path in &plan.cloud {
@@ -440,10 +448,7 @@ fn read_message_sources(
         }
         texts.push((file, text, sha));
     }
-    ctx.debug(format_args!(
-        "cloud read: {:.3}s",
-        clock.elapsed().as_secs_f64()
-    ));
+    lap("cloud read");
     let mut files: Vec<CloudFile<'_>> = Vec::new();
     let mut shas: Vec<String> = Vec::new();
     for (file, text, sha) in &texts {
@@ -490,16 +495,10 @@ fn read_message_sources(
             parsed,
         });
     }
-    ctx.debug(format_args!(
-        "cloud parse: {:.3}s",
-        clock.elapsed().as_secs_f64()
-    ));
+    lap("cloud parse");
     // Bodies are kept until the funnel's text rules have flagged them (see `flag_stages`).
     let normalized = normalize_cloud(&files, default_country, true);
-    ctx.debug(format_args!(
-        "cloud normalize: {:.3}s",
-        clock.elapsed().as_secs_f64()
-    ));
+    lap("cloud normalize");
     for (alias, person) in &normalized.links {
         identities.link(alias, person, "cloud-api");
     }
