@@ -311,14 +311,13 @@ pub fn attribute_orders(
     model: Model,
     window_ms: i64,
 ) -> Vec<Attribution> {
-    let index = sessions_by_person(conv);
     orders
         .par_iter()
         .map(|o| {
             let Some(person) = o.person.as_deref() else {
                 return attribute(false, &[], 0, 0, model, 0, 0, false);
             };
-            let Some(range) = index.get(person) else {
+            let Some(range) = conv.sessions_of(person) else {
                 return Attribution::Unattributed(Unattributed::NoConversation);
             };
             let own = &conv.sessions[range.clone()];

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use rayon::prelude::*;
 
-use super::attribution::{Attribution, sessions_by_person};
+use super::attribution::Attribution;
 use super::groups::{Attrs, GroupBy, Keyer};
 use super::orders::OrderFact;
 use super::periods::TimeRange;
@@ -257,7 +257,6 @@ pub fn compute(
         v.sort();
         v
     };
-    let persons = sessions_by_person(conv);
     // Per order, in parallel: its currency's index and whether its person has a session.
     let facts: Vec<(usize, bool)> = orders
         .par_iter()
@@ -268,7 +267,7 @@ pub fn compute(
             let matched = o
                 .person
                 .as_deref()
-                .is_some_and(|person| persons.contains_key(person));
+                .is_some_and(|person| conv.sessions_of(person).is_some());
             (cur, matched)
         })
         .collect();

@@ -217,24 +217,23 @@ pub fn scan_messages(
     // range is looked up once per person.
     let ts: Vec<Option<i64>> = df.column("ts_ms")?.i64()?.iter().collect();
     let person = df.column("person")?.str()?;
-    let index = sessions_by_person(conv);
     let mut session_of_row: Vec<Option<u32>> = Vec::with_capacity(df.height());
-    let mut current: Option<(&str, Option<&Range<usize>>)> = None;
+    let mut current: Option<(&str, Option<Range<usize>>)> = None;
     for (person, &t) in person.iter().zip(&ts) {
         let (Some(person), Some(t)) = (person, t) else {
             session_of_row.push(None);
             continue;
         };
-        let range = match current {
-            Some((p, r)) if p == person => r,
+        let range = match &current {
+            Some((p, r)) if *p == person => r.clone(),
             _ => {
-                let r = index.get(person);
-                current = Some((person, r));
+                let r = conv.sessions_of(person);
+                current = Some((person, r.clone()));
                 r
             }
         };
         let s = range
-            .and_then(|range| conv.session_at(range.clone(), t))
+            .and_then(|range| conv.session_at(range, t))
             .map(|s| s as u32);
         session_of_row.push(s);
     }
@@ -256,7 +255,6 @@ pub fn scan_messages(
         }
     };
     // Persons and times are no longer needed in the frame: free them before the texts are read.
-    drop(index);
     let _ = df.drop_in_place("person")?;
     let _ = df.drop_in_place("ts_ms")?;
     let texts: Vec<Option<&str>> = if needs_text {

@@ -150,15 +150,24 @@ pub struct Conversations {
 }
 
 impl Conversations {
-    /// The session among `person_sessions` (one person's, from
-    /// [`sessions_by_person`](crate::analytics::attribution::sessions_by_person)) whose span
-    /// holds the instant `ts_ms`, if any.
+    /// The session among `person_sessions` (one person's, from [`sessions_of`](Self::sessions_of))
+    /// whose span holds the instant `ts_ms`, if any.
     pub fn session_at(&self, person_sessions: Range<usize>, ts_ms: i64) -> Option<usize> {
         let own = &self.sessions[person_sessions.clone()];
         let i = own
             .partition_point(|s| s.start_ms <= ts_ms)
             .checked_sub(1)?;
         (ts_ms <= own[i].end_ms).then_some(person_sessions.start + i)
+    }
+
+    /// The range of `person`'s sessions (sessions are ordered by person, in byte order, as the
+    /// store keeps messages), found by binary search; None when the person has no session.
+    pub fn sessions_of(&self, person: &str) -> Option<Range<usize>> {
+        let from = self
+            .sessions
+            .partition_point(|s| s.person.as_str() < person);
+        let to = from + self.sessions[from..].partition_point(|s| s.person == person);
+        (to > from).then_some(from..to)
     }
 
     /// The message times of session `s`, ascending.
@@ -208,6 +217,10 @@ pub fn sessionize<'a>(
         if row.class == MessageClass::System {
             continue;
         }
+        debug_assert!(
+            last.is_none_or(|(p, _)| p <= row.person),
+            "rows must come sorted by person"
+        );
         let new_session = match (last, &mut state) {
             (Some((p, t)), Some(open)) if p == row.person => {
                 if row.ts_ms - t < rules.gap_ms {
@@ -445,7 +458,6 @@ pub fn ctwa_clids(messages: &Path, conv: &Conversations) -> Result<Vec<Option<St
     .collect()
     .map_err(anyhow::Error::from)
     .with_context(|| format!("cannot read {}", messages.display()))?;
-    let index = crate::analytics::attribution::sessions_by_person(conv);
     let (person, ts, clid) = (
         df.column("person")?.str()?,
         df.column("ts_ms")?.i64()?,
@@ -455,7 +467,7 @@ pub fn ctwa_clids(messages: &Path, conv: &Conversations) -> Result<Vec<Option<St
         let (Some(p), Some(t), Some(c)) = (p, t, c) else {
             continue;
         };
-        if let Some(s) = index.get(p).and_then(|r| conv.session_at(r.clone(), t)) {
+        if let Some(s) = conv.sessions_of(p).and_then(|r| conv.session_at(r, t)) {
             out[s].get_or_insert_with(|| c.to_string());
         }
     }

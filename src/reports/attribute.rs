@@ -8,7 +8,7 @@ use serde_json::json;
 use super::Window;
 use super::conversion::ModelInfo;
 use super::sessions::PersonView;
-use crate::analytics::attribution::{Attribution, sessions_by_person};
+use crate::analytics::attribution::Attribution;
 use crate::analytics::orders::OrderFact;
 use crate::analytics::sessions::Conversations;
 use crate::render::{Cell, Column, ColumnKind, Note, Report};
@@ -128,7 +128,6 @@ pub fn order_notes(
     attributions: &[Attribution],
     window: &Window,
 ) -> Vec<Note> {
-    let persons = sessions_by_person(conv);
     let mut by_status: BTreeMap<&str, u64> = BTreeMap::new();
     let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
     let (mut total, mut credited, mut matched) = (0u64, 0u64, 0u64);
@@ -142,7 +141,10 @@ pub fn order_notes(
             Attribution::Credited(_) => credited += 1,
             Attribution::Unattributed(r) => *reasons.entry(r.as_str()).or_default() += 1,
         }
-        if o.person.as_deref().is_some_and(|p| persons.contains_key(p)) {
+        if o.person
+            .as_deref()
+            .is_some_and(|p| conv.sessions_of(p).is_some())
+        {
             matched += 1;
         }
     }
