@@ -301,3 +301,49 @@ fn a_holiday_is_skipped_on_the_business_clock() {
     let frt = find(rows, "business", "frt");
     assert_eq!(frt["mean_s"].as_i64(), Some(1200)); // (600 + 1800) / 2
 }
+
+#[test]
+fn response_time_page_draws_the_first_response_histogram_by_hand() {
+    // The two answered first turns took 1800 s (the 30m–1h bucket) and 228000 s (1d+); Dora's
+    // is unanswered and not drawn. Each default SLA threshold is marked at its bucket edge.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("rt.html");
+    run(
+        tmp.path(),
+        &[
+            "report",
+            "response-time",
+            "--by",
+            "week",
+            "--format",
+            "html",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    let hist = html
+        .split("<section class=\"chart\">")
+        .nth(1)
+        .expect("the histogram comes first");
+    assert!(hist.contains("<h2>Distribuição do tempo até a primeira resposta</h2>"));
+    let row = |bucket: &str, n: u32, share: &str| {
+        format!("<tr><td>{bucket}</td><td class=\"n\">{n}</td><td class=\"n\">{share}</td></tr>")
+    };
+    assert!(hist.contains(&row("30m–1h", 1, "50,0%")), "{hist}");
+    assert!(hist.contains(&row("1d+", 1, "50,0%")), "{hist}");
+    assert!(hist.contains(&row("&lt;1m", 0, "0,0%")), "{hist}");
+    for sla in ["15m", "1h", "4h", "24h"] {
+        assert!(
+            hist.contains(&format!(">SLA {sla}</text>")),
+            "{sla}: {hist}"
+        );
+    }
+    // The per-week chart: weeks 47 (Carla, Fri 20 Nov: 228000 s) and 48 (1800 s).
+    let weekly = html.split("<section class=\"chart\">").nth(2).unwrap();
+    assert!(weekly.contains("sem. 16/11/2026") && weekly.contains("sem. 23/11/2026"));
+    assert!(
+        weekly.contains("2d 15h") && weekly.contains("30m"),
+        "{weekly}"
+    );
+}

@@ -232,6 +232,32 @@ pub fn compute(conv: &Conversations, p: &Params<'_>) -> Vec<Row> {
         .collect()
 }
 
+/// Answered turns of `metric` that started in the report's range, counted by their calendar
+/// response time: bucket `i` holds `[edges_s[i], edges_s[i + 1])` seconds, the last one is
+/// open-ended. `edges_s` must be ascending and start at 0.
+pub fn histogram(
+    conv: &Conversations,
+    p: &Params<'_>,
+    metric: Metric,
+    edges_s: &[i64],
+) -> Vec<u64> {
+    let mut counts = vec![0u64; edges_s.len()];
+    for turn in &conv.turns {
+        if !(metric.covers(turn) && p.range.contains(turn.start_ms) && turn.start_ms <= p.as_of_ms)
+        {
+            continue;
+        }
+        if turn.outcome(p.as_of_ms, &p.rules) != Outcome::Answered {
+            continue;
+        }
+        let Some(reply) = turn.reply_ms else { continue };
+        let secs = (reply - turn.start_ms) as f64 / 1000.0;
+        let bucket = edges_s.partition_point(|&e| e as f64 <= secs);
+        counts[bucket.saturating_sub(1)] += 1;
+    }
+    counts
+}
+
 fn row(
     group: Vec<Option<String>>,
     clock: Clock,

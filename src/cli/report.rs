@@ -247,24 +247,29 @@ fn summary_report(args: &SummaryArgs, ctx: &Ctx) -> Result<()> {
             },
         )
     };
-    let rt_for = |by: Vec<GroupBy>| {
-        response_time::compute(
-            &loaded.conv,
-            &Params {
-                by,
-                clocks: vec![Clock::Calendar],
-                sla_s: vec![900],
-                tz: window.tz,
-                range: window.range,
-                as_of_ms: window.as_of_ms,
-                rules: loaded.rules,
-                calendar: None,
-                metrics: vec![Metric::Frt],
-            },
-        )
+    let rt_params = |by: Vec<GroupBy>| Params {
+        by,
+        clocks: vec![Clock::Calendar],
+        sla_s: vec![900],
+        tz: window.tz,
+        range: window.range,
+        as_of_ms: window.as_of_ms,
+        rules: loaded.rules,
+        calendar: None,
+        metrics: vec![Metric::Frt],
     };
+    let rt_for = |by: Vec<GroupBy>| response_time::compute(&loaded.conv, &rt_params(by));
     let clock = std::time::Instant::now();
     let funnel_rows = funnel::compute(&loaded.conv, &f.paths, &f.stages, &f.params);
+    let funnel_all = funnel::compute(
+        &loaded.conv,
+        &f.paths,
+        &f.stages,
+        &funnel::Params {
+            by: Vec::new(),
+            ..f.params.clone()
+        },
+    );
     ctx.debug(format_args!(
         "summary: funnel rows in {:.3}s",
         clock.elapsed().as_secs_f64()
@@ -291,6 +296,9 @@ fn summary_report(args: &SummaryArgs, ctx: &Ctx) -> Result<()> {
     ));
     let rt_by_period = rt_for(loaded.by.clone());
     let frt_by_agent = rt_for(vec![GroupBy::Agent]);
+    let edges = reports::charts::histogram_edges(&[900]);
+    let counts =
+        response_time::histogram(&loaded.conv, &rt_params(Vec::new()), Metric::Frt, &edges);
     ctx.debug(format_args!(
         "summary: response times in {:.3}s",
         clock.elapsed().as_secs_f64()
@@ -302,6 +310,8 @@ fn summary_report(args: &SummaryArgs, ctx: &Ctx) -> Result<()> {
         by_agent: &by_agent,
         frt_by_agent: &frt_by_agent,
         by_source: &by_source,
+        funnel_all: &funnel_all,
+        frt_histogram: (&edges, &counts),
     };
     let sessions = loaded
         .conv
@@ -387,6 +397,13 @@ fn response_time_report(args: &ResponseTimeArgs, ctx: &Ctx) -> Result<()> {
             ),
         ),
     );
-    let report = reports::response_time::build(&rows, &params, &sla, &loaded.window, notes);
+    let mut report = reports::response_time::build(&rows, &params, &sla, &loaded.window, notes);
+    // The first-response distribution (calendar clock), each SLA threshold marked.
+    let edges = reports::charts::histogram_edges(&params.sla_s);
+    let counts = response_time::histogram(&loaded.conv, &params, Metric::Frt, &edges);
+    let marks: Vec<(i64, String)> = sla.iter().map(|t| (t.seconds, t.label.clone())).collect();
+    report
+        .charts
+        .insert(0, reports::charts::frt_histogram(&edges, &counts, &marks));
     args.common.emit(ctx, &report, loaded.window.tz)
 }

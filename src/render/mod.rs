@@ -15,14 +15,18 @@ use std::str::FromStr;
 
 use chrono_tz::Tz;
 
+pub mod chart;
 pub mod csv;
 pub mod format;
 pub mod html;
+pub mod i18n;
 pub mod json;
 pub mod markdown;
 pub mod output;
+pub mod svg;
 pub mod table;
 
+pub use chart::{Chart, ChartKind, Mark, Series, SeriesStyle};
 pub use output::{terminal_width, write_report};
 
 /// One report, ready to print in any format.
@@ -43,23 +47,8 @@ pub struct Report {
     /// Further small tables for people (the summary's headline, top agents and sources):
     /// printed by the table and Markdown renderers, listed in JSON, left out of CSV.
     pub sections: Vec<Section>,
-    /// Charts of the main table's own numbers, drawn by the HTML renderer only.
+    /// Charts, each with the small table of numbers it draws; drawn by the HTML renderer only.
     pub charts: Vec<Chart>,
-}
-
-/// A chart over the main table: one bar per row (`bars` column) along `x`, and optionally a
-/// line of a rate (`line` column, 0–100 %). Columns are named as in the table, so the chart's
-/// numbers are always in the table below it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Chart {
-    /// Heading, with the units.
-    pub title: String,
-    /// The column that labels each bar (`period`, `stage`…).
-    pub x: String,
-    /// A numeric column drawn as bars.
-    pub bars: String,
-    /// A fraction column drawn as a line over the bars.
-    pub line: Option<String>,
 }
 
 /// A titled table printed around a report's main table.

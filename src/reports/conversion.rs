@@ -3,9 +3,10 @@
 
 use serde_json::json;
 
+use super::charts;
 use super::{Window, group_columns};
 use crate::analytics::conversion::{Params, Row};
-use crate::render::{Cell, Chart, Column, ColumnKind, Note, Report};
+use crate::render::{Cell, Column, ColumnKind, Note, Report};
 
 /// The attribution settings a money report names in its title and params.
 #[derive(Debug, Clone)]
@@ -130,6 +131,17 @@ pub fn build(
         by.insert(at.min(by.len()), json!("currency"));
     }
     model.add_params(&mut params);
+    let columns = columns(p, currency_at);
+    let rows: Vec<Vec<Cell>> = rows.iter().map(|r| cells(r, at)).collect();
+    // Net revenue per group (per ad source with --by source), with its conversion rate.
+    let names: Vec<&str> = p.by.iter().map(|b| b.column()).collect();
+    let charts = charts::revenue(
+        &columns,
+        &rows,
+        &names,
+        charts::categories_word(&p.by),
+        &["sessions", "converted_sessions", "attributed_orders"],
+    );
     Report {
         name: "conversion",
         title: format!(
@@ -140,16 +152,10 @@ pub fn build(
             model.title()
         ),
         params,
-        columns: columns(p, currency_at),
-        rows: rows.iter().map(|r| cells(r, at)).collect(),
+        columns,
+        rows,
         notes,
         sections: Vec::new(),
-        // Net revenue per group (per ad source with --by source), with its conversion rate.
-        charts: vec![Chart {
-            title: "Net revenue (bars) and conversion rate (line)".into(),
-            x: columns(p, currency_at)[0].name.clone(),
-            bars: "net_revenue".into(),
-            line: Some("conversion_rate".into()),
-        }],
+        charts,
     }
 }

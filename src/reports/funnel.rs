@@ -2,10 +2,11 @@
 
 use serde_json::json;
 
+use super::charts;
 use super::{Window, group_columns};
 use crate::analytics::funnel::{Params, Row, Stage, StageRule};
 use crate::config::FunnelUnit;
-use crate::render::{Cell, Chart, Column, ColumnKind, Note, Report};
+use crate::render::{Cell, Column, ColumnKind, Note, Report};
 
 /// `session` or `contact`.
 pub fn unit_name(unit: FunnelUnit) -> &'static str {
@@ -34,6 +35,33 @@ fn rule_text(stage: &Stage) -> String {
         StageRule::OrderPlaced => "a credited order, not cancelled".into(),
         StageRule::OrderPaid => "that order paid".into(),
     }
+}
+
+/// How many groups get a funnel chart of their own (the table has them all).
+pub const CHARTED_GROUPS: usize = 12;
+
+/// One horizontal funnel per group (the first [`CHARTED_GROUPS`]), titled by the group.
+fn funnel_charts(rows: &[Row]) -> Vec<crate::render::Chart> {
+    let mut groups: Vec<(&Vec<Option<String>>, Vec<&Row>)> = Vec::new();
+    for r in rows {
+        match groups.iter_mut().find(|(g, _)| **g == r.group) {
+            Some((_, v)) => v.push(r),
+            None => groups.push((&r.group, vec![r])),
+        }
+    }
+    groups
+        .into_iter()
+        .take(CHARTED_GROUPS)
+        .map(|(group, stage_rows)| {
+            let title = if group.is_empty() {
+                "Funnel per stage".to_string()
+            } else {
+                let name: Vec<&str> = group.iter().map(|g| g.as_deref().unwrap_or("—")).collect();
+                format!("Funnel, {}", name.join(" · "))
+            };
+            charts::funnel(title, &stage_rows)
+        })
+        .collect()
 }
 
 /// Builds the report from computed rows.
@@ -101,12 +129,6 @@ pub fn build(
         rows: body,
         notes,
         sections: Vec::new(),
-        // Per stage; with --by, one bar per (group, stage) row.
-        charts: vec![Chart {
-            title: "Units per stage (bars) and conversion from the start (line)".into(),
-            x: "stage".into(),
-            bars: "units".into(),
-            line: Some("from_start".into()),
-        }],
+        charts: funnel_charts(rows),
     }
 }

@@ -2,6 +2,7 @@
 //! Each report is one file; every renderer prints every report.
 
 pub mod attribute;
+pub mod charts;
 pub mod conversion;
 pub mod funnel;
 pub mod response_time;

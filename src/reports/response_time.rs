@@ -2,10 +2,11 @@
 
 use serde_json::json;
 
+use super::charts::{self, TableChart};
 use super::{Window, group_columns};
 use crate::analytics::response_time::{Clock, Params, Row};
 use crate::config::Threshold;
-use crate::render::{Cell, Column, ColumnKind, Note, Report};
+use crate::render::{Cell, ChartKind, Column, ColumnKind, Note, Report, SeriesStyle};
 
 /// Builds the report from computed rows.
 pub fn build(
@@ -33,7 +34,7 @@ pub fn build(
     }
     let secs = |v: Option<f64>| Cell::or_null(v, Cell::Seconds);
     let frac = |v: Option<f64>| Cell::or_null(v, Cell::Fraction);
-    let body = rows
+    let body: Vec<Vec<Cell>> = rows
         .iter()
         .map(|r| {
             let mut cells: Vec<Cell> = r
@@ -70,6 +71,37 @@ pub fn build(
             "business clock: no [business_hours] in the config, so its figures are empty",
         ));
     }
+    let charts = if p.by.is_empty() {
+        Vec::new()
+    } else {
+        let names: Vec<&str> = p.by.iter().map(|b| b.column()).collect();
+        let title = match charts::categories_word(&p.by) {
+            "group" => "Response time per group (median and p90)".to_string(),
+            word => format!("First response time per {word} (median and p90)"),
+        };
+        let first_clock = p.clocks.first().map_or("calendar", |c| c.as_str());
+        let keep = move |cols: &[Column], row: &[Cell]| {
+            let is = |name: &str, want: &str| {
+                cols.iter()
+                    .position(|c| c.name == name)
+                    .is_some_and(|i| row[i] == Cell::text(want))
+            };
+            is("clock", first_clock) && is("metric", "frt")
+        };
+        charts::from_table(
+            &columns,
+            &body,
+            &TableChart {
+                title: &title,
+                kind: ChartKind::Columns,
+                value_axis: "First response time",
+                category: &names,
+                series: &[("p50_s", SeriesStyle::Bar), ("p90_s", SeriesStyle::Bar)],
+                notes: &["answered", "answer_rate"],
+                keep: &keep,
+            },
+        )
+    };
     Report {
         name: "response-time",
         title: format!(
@@ -84,6 +116,6 @@ pub fn build(
         rows: body,
         notes,
         sections: Vec::new(),
-        charts: Vec::new(),
+        charts,
     }
 }

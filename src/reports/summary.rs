@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use super::charts::{self, TableChart, every_row};
 use super::conversion::ModelInfo;
 use super::{Window, group_columns};
 use crate::analytics::conversion;
 use crate::analytics::funnel;
 use crate::analytics::groups::GroupBy;
 use crate::analytics::response_time;
-use crate::render::{Cell, Chart, Column, ColumnKind, Note, Report, Section};
+use crate::render::{Cell, ChartKind, Column, ColumnKind, Note, Report, Section, SeriesStyle};
 
 /// How many agents and sources the table view lists.
 pub const TOP: usize = 5;
@@ -41,6 +42,10 @@ pub struct Inputs<'a> {
     pub frt_by_agent: &'a [response_time::Row],
     /// Sessions and net revenue by source, over the whole period.
     pub by_source: &'a [conversion::GroupNet],
+    /// The funnel over the whole period (no groups), for its chart.
+    pub funnel_all: &'a [funnel::Row],
+    /// First-response histogram: bucket edges (seconds) and answered first turns per bucket.
+    pub frt_histogram: (&'a [i64], &'a [u64]),
 }
 
 fn join<'a>(inputs: &Inputs<'a>) -> BTreeMap<Vec<Option<String>>, Joined<'a>> {
@@ -153,6 +158,7 @@ pub fn build(
     let mut params = window.params(by);
     model.add_params(&mut params);
     params.insert("sla".into(), json!(["15m"]));
+    let charts = summary_charts(inputs, by, &columns, &rows);
     Report {
         name: "summary",
         title: format!(
@@ -167,13 +173,56 @@ pub fn build(
         rows,
         notes,
         sections,
-        charts: vec![Chart {
-            title: "Net revenue (bars) and conversion rate (line) per period".into(),
-            x: "period".into(),
-            bars: "net_revenue".into(),
-            line: Some("conversion_rate".into()),
-        }],
+        charts,
     }
+}
+
+/// The page's charts: revenue and conversion per period (per currency), the first-response
+/// distribution and its median and p90 per period, the whole period's funnel, the agents, and
+/// the sources when ads brought conversations.
+fn summary_charts(
+    inputs: &Inputs<'_>,
+    by: &[GroupBy],
+    columns: &[Column],
+    rows: &[Vec<Cell>],
+) -> Vec<crate::render::Chart> {
+    // Summary rows are always per period, whatever other dimensions --by adds.
+    let periods: Vec<GroupBy> = by.iter().copied().filter(|b| b.grain().is_some()).collect();
+    let grain = charts::categories_word(&periods);
+    let names: Vec<&str> = by.iter().map(|b| b.column()).collect();
+    let mut charts = charts::revenue(columns, rows, &names, grain, &["sessions"]);
+    let (edges, counts) = inputs.frt_histogram;
+    charts.push(charts::frt_histogram(edges, counts, &[(900, "15m".into())]));
+    let frt_title = format!("First response time per {grain} (median and p90)");
+    let mut frt = charts::from_table(
+        columns,
+        rows,
+        &TableChart {
+            title: &frt_title,
+            kind: ChartKind::Columns,
+            value_axis: "First response time",
+            category: &names,
+            series: &[
+                ("frt_p50_s", SeriesStyle::Bar),
+                ("frt_p90_s", SeriesStyle::Bar),
+            ],
+            notes: &["answer_rate"],
+            keep: &every_row,
+        },
+    );
+    // p50/p90 do not depend on the currency: one chart is enough.
+    frt.truncate(1);
+    if let Some(c) = frt.first_mut() {
+        c.title = frt_title.clone();
+    }
+    charts.extend(frt);
+    let all: Vec<&funnel::Row> = inputs.funnel_all.iter().collect();
+    if !all.is_empty() {
+        charts.push(charts::funnel("Funnel (whole period)".into(), &all));
+    }
+    charts.extend(charts::agents(inputs.frt_by_agent, inputs.by_agent));
+    charts.extend(charts::sources(inputs.by_source));
+    charts
 }
 
 /// The latest group's numbers as `metric | value` lines.
@@ -192,8 +241,8 @@ fn headline(group: &[Option<String>], j: &Joined<'_>) -> Section {
     );
     line(
         "converted sessions (mature)",
-        Cell::text(first.map_or("0 of 0".to_string(), |c| {
-            format!("{} of {}", c.converted_sessions, c.mature_sessions)
+        Cell::text(first.map_or("0 / 0".to_string(), |c| {
+            format!("{} / {}", c.converted_sessions, c.mature_sessions)
         })),
     );
     line(
@@ -272,36 +321,14 @@ fn top(
         order.truncate(TOP);
         order
     };
-    let mut columns = vec![
-        Column::new(column, ColumnKind::Text),
-        Column::new("currency", ColumnKind::Text),
-        Column::new("sessions", ColumnKind::Count),
-        Column::new("converted_sessions", ColumnKind::Count),
-        Column::new("conversion_rate", ColumnKind::Fraction),
-        Column::new("net_revenue", ColumnKind::Money),
-    ];
+    let mut columns = charts::group_net_columns(column);
     if frt.is_some() {
         columns.push(Column::new("frt_p50_s", ColumnKind::Seconds));
     }
     let mut out = Vec::new();
     for name in &names {
         for r in rows.iter().filter(|r| &r.group == name) {
-            let mut cells = vec![
-                Cell::text(
-                    r.group
-                        .first()
-                        .cloned()
-                        .flatten()
-                        .unwrap_or_else(|| "(none)".to_string()),
-                ),
-                Cell::or_null(r.currency.as_deref(), Cell::text),
-                Cell::Count(r.sessions as i64),
-                Cell::Count(r.converted_sessions as i64),
-                Cell::or_null(r.conversion_rate(), Cell::Fraction),
-                r.currency
-                    .as_ref()
-                    .map_or(Cell::Null, |c| Cell::money(r.net_minor, c.as_ref())),
-            ];
+            let mut cells = charts::group_net_cells(r);
             if let Some(frt) = frt {
                 let p50 = frt
                     .iter()
