@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import pathlib
 import sys
+import tempfile
 import tomllib
 import zoneinfo
 
@@ -69,8 +70,10 @@ def parameters(args) -> dict:
     as_of = None
     if args.as_of:
         as_of = int(dt.datetime.fromisoformat(args.as_of).timestamp() * 1000)
+    store = pathlib.Path(args.store).resolve()
     return {
-        "store": str(pathlib.Path(args.store).resolve()),
+        "messages": str(store / "messages.parquet"),
+        "orders": str(store / "orders.parquet"),
         "tz": tz,
         "as_of_ms": as_of,
         "since_ms": local_midnight_ms(args.since) if args.since else None,
@@ -96,6 +99,15 @@ def statements(files):
 def run(report: str, params: dict, con=None):
     """Runs the report's SQL; returns (columns, rows) of the last statement."""
     con = con or duckdb.connect()
+    if not pathlib.Path(params["orders"]).exists():
+        # A store without orders: an empty table of the same columns (chatrev reads it as none).
+        tmp = tempfile.mkdtemp(prefix="duckdb-reports-")
+        params = {**params, "orders": tmp + "/orders.parquet"}
+        con.execute(
+            f"COPY (SELECT NULL::VARCHAR AS order_id, NULL::VARCHAR AS person, NULL::TIMESTAMPTZ AS created_at, "
+            "NULL::TIMESTAMPTZ AS paid_at, NULL::VARCHAR AS status, NULL::VARCHAR AS currency, "
+            f"NULL::BIGINT AS total_minor, NULL::BIGINT AS refunded_minor LIMIT 0) TO '{params['orders']}' (FORMAT parquet)"
+        )
     for key, value in params.items():
         con.execute(f"SET VARIABLE {key} = ?", [value])
     stmts = list(statements(REPORTS[report]))

@@ -7,7 +7,7 @@ CREATE OR REPLACE TEMP TABLE orders AS
 SELECT file_row_number AS idx, order_id, person, epoch_ms(created_at) AS created_ms,
        epoch_ms(paid_at) AS paid_ms, status, currency, total_minor, refunded_minor,
        status IN ('paid', 'partially_refunded', 'refunded') AS paid
-FROM read_parquet(getvariable('store') || '/orders.parquet', file_row_number = true), params
+FROM read_parquet(getvariable('orders'), file_row_number = true), params
 WHERE epoch_ms(created_at) <= as_of_ms;
 
 CREATE OR REPLACE TEMP TABLE credit AS

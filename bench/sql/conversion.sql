@@ -33,7 +33,10 @@ WITH s AS (
 ), periods AS (
     SELECT period FROM session_side UNION SELECT period FROM order_side
 ), currencies AS (
+    -- every currency in the orders; without orders one row per period with no money
     SELECT DISTINCT currency FROM orders
+    UNION ALL
+    SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM orders)
 )
 SELECT p.period, cur.currency,
        coalesce(sessions, 0) AS sessions, coalesce(mature_sessions, 0) AS mature_sessions,
@@ -41,15 +44,16 @@ SELECT p.period, cur.currency,
        coalesce(converted_sessions, 0) AS converted_sessions,
        round(converted_sessions / nullif(mature_sessions, 0), 4) AS conversion_rate,
        coalesce(attributed_orders, 0) AS attributed_orders,
-       (coalesce(gross, 0) / 100)::DECIMAL(18, 2) AS gross_revenue,
-       (coalesce(refunds, 0) / 100)::DECIMAL(18, 2) AS refunds,
-       (coalesce(net, 0) / 100)::DECIMAL(18, 2) AS net_revenue,
+       -- money columns are empty when there is no currency (no orders at all)
+       (CASE WHEN cur.currency IS NOT NULL THEN coalesce(gross, 0) END / 100)::DECIMAL(18, 2) AS gross_revenue,
+       (CASE WHEN cur.currency IS NOT NULL THEN coalesce(refunds, 0) END / 100)::DECIMAL(18, 2) AS refunds,
+       (CASE WHEN cur.currency IS NOT NULL THEN coalesce(net, 0) END / 100)::DECIMAL(18, 2) AS net_revenue,
        -- money per session / per order, rounded half away from zero to the cent
-       (sign(coalesce(net, 0)) * ((2 * abs(coalesce(net, 0)) + sessions) // (2 * sessions)) / 100)::DECIMAL(18, 2) AS revenue_per_session,
+       (CASE WHEN cur.currency IS NOT NULL THEN sign(coalesce(net, 0)) * ((2 * abs(coalesce(net, 0)) + sessions) // (2 * sessions)) END / 100)::DECIMAL(18, 2) AS revenue_per_session,
        (sign(gross) * ((2 * abs(gross) + attributed_orders) // (2 * attributed_orders)) / 100)::DECIMAL(18, 2) AS average_order_value,
        round(to_order_p50) AS time_to_order_p50_s,
        coalesce(unattributed_orders, 0) AS unattributed_orders,
-       (coalesce(unattributed_net, 0) / 100)::DECIMAL(18, 2) AS unattributed_revenue,
+       (CASE WHEN cur.currency IS NOT NULL THEN coalesce(unattributed_net, 0) END / 100)::DECIMAL(18, 2) AS unattributed_revenue,
        round(matched_orders / nullif(orders, 0), 4) AS match_rate,
        coalesce(matched_orders, 0) AS matched_orders,
        coalesce(orders, 0) AS orders

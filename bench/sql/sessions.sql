@@ -1,7 +1,7 @@
 -- Sessions and customer turns (SPEC §5.2, §5.3) from the store's messages.parquet, as chatrev's
 -- src/analytics/sessions.rs builds them. Shared by the three report queries.
 --
--- Variables (SET VARIABLE, see bench/duckdb_check.py): store, tz, as_of_ms (NULL: the latest
+-- Variables (SET VARIABLE, see bench/duckdb_reports.py): messages, orders (Parquet paths), tz, as_of_ms (NULL: the latest
 -- message or order in the store), since_ms / until_ms (NULL: all time), gap_ms, abandon_ms.
 --
 -- Tables made: params (as_of_ms, …), m (messages taking part, with their session and segment),
@@ -17,7 +17,7 @@ CREATE OR REPLACE TEMP MACRO in_period(ms) AS
 -- Failed Cloud API sends never happened (SPEC §5.1); system lines count for as_of only.
 CREATE OR REPLACE TEMP TABLE raw AS
 SELECT person, epoch_ms(ts) AS ts_ms, class, kind, agent, text, stages, file, line
-FROM read_parquet(getvariable('store') || '/messages.parquet')
+FROM read_parquet(getvariable('messages'))
 WHERE delivery IS DISTINCT FROM 'failed';
 
 -- as_of: the flag, else the latest message (any class) or order in the store.
@@ -26,7 +26,7 @@ SELECT coalesce(
            getvariable('as_of_ms')::BIGINT,
            greatest((SELECT max(ts_ms) FROM raw),
                     (SELECT max(epoch_ms(created_at))
-                     FROM read_parquet(getvariable('store') || '/orders.parquet')))) AS as_of_ms,
+                     FROM read_parquet(getvariable('orders'))))) AS as_of_ms,
        getvariable('gap_ms')::BIGINT AS gap_ms,
        getvariable('abandon_ms')::BIGINT AS abandon_ms;
 
