@@ -58,14 +58,19 @@ WITH stages(step, stage) AS (VALUES (1, 'lead'), (2, 'engaged'), (3, 'quote'), (
 u AS (
     SELECT CASE WHEN getvariable('by_week') THEN week_of(lead_ms) END AS period, times, decided
     FROM funnel_paths
+), groups AS (
+    -- without --by, one group even when no lead falls in the period
+    SELECT DISTINCT period FROM u
+    UNION ALL
+    SELECT NULL WHERE NOT getvariable('by_week') AND NOT EXISTS (SELECT 1 FROM u)
 ), per_stage AS (
-    SELECT period, step, stage,
+    SELECT g.period, step, stage,
            count(*) FILTER (decided AND times[step] IS NOT NULL) AS units,
            count(*) FILTER (NOT decided AND times[step] IS NOT NULL) AS immature,
            quantile_cont((times[step] - times[step - 1]) / 1000.0, 0.5) FILTER (decided AND step > 1 AND times[step] IS NOT NULL) AS p50,
            quantile_cont((times[step] - times[step - 1]) / 1000.0, 0.9) FILTER (decided AND step > 1 AND times[step] IS NOT NULL) AS p90
-    FROM u CROSS JOIN stages
-    GROUP BY period, step, stage
+    FROM groups g CROSS JOIN stages LEFT JOIN u ON u.period IS NOT DISTINCT FROM g.period
+    GROUP BY g.period, step, stage
 )
 SELECT period, step, stage, units,
        round(units / nullif(first_value(units) OVER g, 0), 4) AS from_start,
