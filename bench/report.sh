@@ -9,8 +9,11 @@
 # within days, some never chatted) and ingests those once. Times each report --runs times and
 # prints the median wall time and the peak RSS.
 #
-# Usage: bench/report.sh [--lines N] [--orders N] [--runs N] [--data DIR]
-# Environment: CHATREV_BIN (default target/release/chatrev), CARGO_TARGET_DIR.
+# Usage: bench/report.sh [--lines N] [--orders N] [--runs N] [--data DIR] [--store-only]
+#   --store-only  build the store (DATA/store-LINES, config DATA/chatrev.toml) and stop: how
+#                 bench/reports_vs_duckdb.sh gets its store
+# Environment: CHATREV_BIN (default target/release/chatrev), GENERATE_BIN (default
+#   `cargo run --release --example generate --`), CARGO_TARGET_DIR.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,12 +22,14 @@ LINES=12000000
 ORDERS=1000000
 RUNS=5
 DATA=$TARGET/bench-report
+STORE_ONLY=0
 while (($# > 0)); do
     case $1 in
         --lines) LINES=$2; shift 2 ;;
         --orders) ORDERS=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
         --data) DATA=$2; shift 2 ;;
+        --store-only) STORE_ONLY=1; shift ;;
         -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "report.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
@@ -58,8 +63,12 @@ columns = { order_id = "id", created_at = "created", total = "total", currency =
 TOML
 if [[ ! -d $chats ]]; then
     echo "report.sh: generating $LINES lines into $chats" >&2
-    (cd "$ROOT" && cargo run --quiet --release --example generate -- \
-        --lines "$LINES" --format android-br --chats $((LINES / 5000)) --out "$chats")
+    gen=(--lines "$LINES" --format android-br --chats $((LINES / 5000)) --out "$chats")
+    if [[ -n ${GENERATE_BIN:-} ]]; then
+        "$GENERATE_BIN" "${gen[@]}"
+    else
+        (cd "$ROOT" && cargo run --quiet --release --example generate -- "${gen[@]}")
+    fi
 fi
 if [[ ! -f $store/manifest.json ]]; then
     echo "report.sh: ingesting the chats (once)" >&2
@@ -73,6 +82,7 @@ if [[ ! -f $orders ]]; then
 fi
 # Ingests the orders file when it is new or changed (the config's only [[sources]] entry).
 "$CHATREV_BIN" --config "$config" --store "$store" ingest
+((STORE_ONLY)) && exit 0
 counts=$("$CHATREV_BIN" --config "$config" --store "$store" status --format json |
     python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["messages"]["rows"], d["orders"]["rows"])')
 read -r messages order_rows <<<"$counts"
