@@ -30,7 +30,7 @@ section.chart{break-inside:avoid;page-break-inside:avoid}\
 .cw .pic{flex:1 1 30rem;max-width:640px;min-width:0}.cw .data{flex:1 1 18rem;min-width:0}\
 .cw table{font-size:.78rem}.cw th{white-space:normal;vertical-align:bottom}.cw th,.cw td{padding:.2rem .4rem}\
 footer{margin-top:1.5rem;font-size:.8rem;color:#57606a}footer ul{padding-left:1.1rem}\
-@media print{@page{size:A4;margin:12mm}body{margin:0;max-width:none}.scroll{overflow:visible}th,td{white-space:normal}}";
+@media print{@page{size:A4;margin:12mm}body{margin:0;max-width:none}.scroll{overflow:visible}table{font-size:.72rem}th,td{white-space:normal}td.n{white-space:nowrap}}";
 
 /// The policy that keeps the page self-contained: nothing may load, no script may run.
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
