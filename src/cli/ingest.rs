@@ -1,7 +1,7 @@
 //! `chatrev ingest`: parse sources into the store, idempotently and incrementally.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -10,6 +10,7 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::Ctx;
+use super::progress::Progress;
 use crate::config::{SourceKind, parse_time_zone};
 use crate::error::Exit;
 use crate::model::{IdMap, IdSet, Message, Order};
@@ -380,6 +381,17 @@ struct MessageSourceRun<'a> {
     manifest: &'a crate::store::Manifest,
     keep_text: bool,
     now: &'a str,
+    progress: &'a Progress,
+}
+
+/// Counts a chat file's bytes on the progress bar when its reading ends, parsed or not.
+struct Advance<'a>(&'a Progress, &'a Path);
+
+impl Drop for Advance<'_> {
+    fn drop(&mut self) {
+        self.0
+            .advance(std::fs::metadata(self.1).map_or(0, |m| m.len()));
+    }
 }
 
 impl MessageSourceRun<'_> {
@@ -453,6 +465,7 @@ fn read_message_sources(
     let mut shas: Vec<String> = Vec::new();
     for (file, text, sha) in &texts {
         let text = text.as_str();
+        run.progress.advance(text.len() as u64);
         // Hash and parse at once; an unchanged file's parse is thrown away.
         let (sha, parsed) = match sha {
             Some(sha) => (sha.clone(), cloud_api::parse(text)),
@@ -645,6 +658,14 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     };
     let plan = plan(args, ctx)?;
     let store = &ctx.store;
+    let input_bytes: u64 = plan
+        .chats
+        .iter()
+        .map(|j| &j.path)
+        .chain(&plan.cloud)
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
     let lock = if args.dry_run {
         None
     } else {
@@ -743,10 +764,12 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     }
 
     // Read and parse every chat file in parallel; any unusable file stops the run.
+    let mut progress = Progress::for_ingest(ctx.quiet, input_bytes);
     let parsed: Vec<Option<(ChatJob, InputText, ParsedExport)>> = plan
         .chats
         .par_iter()
         .map(|job| -> Result<_> {
+            let _read = Advance(&progress, &job.path);
             let input = input::read_chat(&job.path)?;
             if manifest.has_file(&input.sha256, "chats") {
                 return Ok(None);
@@ -857,6 +880,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             manifest: &manifest,
             keep_text: !args.no_text,
             now: &now,
+            progress: &progress,
         },
         &plan,
         &mut identities,
@@ -865,6 +889,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         &mut totals,
     )?;
 
+    progress.stage("writing");
     // Dedupe against the store and within this batch.
     let messages_path = store.path(store::MESSAGES);
     let existing = if messages_path.exists() {
@@ -1081,6 +1106,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     lap("write");
     tx.commit()?;
     lap("commit");
+    progress.finish();
     let rejects_note = if new_rejects.is_empty() {
         String::new()
     } else {

@@ -5,6 +5,7 @@ pub mod completions;
 pub mod forget;
 pub mod ingest;
 pub mod init;
+pub mod progress;
 pub mod report;
 pub mod report_args;
 pub mod sessions;
@@ -128,21 +129,21 @@ impl Ctx {
     /// A notice on stderr unless `-q`.
     pub fn info(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{msg}");
+            progress::eprint_line(format_args!("{msg}"));
         }
     }
 
     /// A diagnostic on stderr with `-v`.
     pub fn debug(&self, msg: impl std::fmt::Display) {
         if self.verbose > 0 {
-            eprintln!("chatrev: {msg}");
+            progress::eprint_line(format_args!("chatrev: {msg}"));
         }
     }
 
     /// A warning on stderr unless `-q`.
     pub fn warn(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("warning: {msg}");
+            progress::eprint_line(format_args!("warning: {msg}"));
         }
     }
 }
