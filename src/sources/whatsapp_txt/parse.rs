@@ -1,7 +1,7 @@
 //! The two passes over an export: template detection, then every line against
 //! that template; then date order, timestamps and the continuation fix-ups.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDateTime, TimeDelta, Timelike};
 
 use super::date_order::{self, Layout, Stamp};
 use super::header::{self, Family, Shape};
@@ -341,10 +341,11 @@ fn stamp_time(
 /// in another export's shape, or in this file's shape with a date impossible in its day/month
 /// order (`11/25/2026` in a day-first file). Bodies legitimately hold such lines: copied or
 /// forwarded messages (FORMATS.md §5) — but a copy is of a message that already existed, so it
-/// is dated no later than the message it is pasted into. A header dated strictly after the
-/// previous message and no later than the next one (or within [`FAR_OUTSIDE_DAYS`] when none
-/// follows) sits where a message of this chat would: it is rejected (with the reason naming this
-/// file's format), not folded into the previous message's text. Ascending by line.
+/// is dated no later than the message it is pasted into. A header dated after the previous
+/// message's minute and no later than the next message (or within [`FAR_OUTSIDE_DAYS`] when
+/// none follows), under every reading of its date, sits where a message of this chat would: it
+/// is rejected (with the reason naming this file's format), not folded into the previous
+/// message's text. Ascending by line.
 fn misplaced_headers(
     pass: &Pass,
     layout: Layout,
@@ -383,6 +384,9 @@ fn misplaced_headers(
             Some((m.line, t))
         })
         .collect();
+    // Compared by the minute: a copy made within the minute of the message it is pasted into
+    // may carry seconds that message's header lacks.
+    let minute = |t: NaiveDateTime| t.with_second(0).unwrap_or(t);
     let fits = |line: u32, t: NaiveDateTime| {
         let i = valid.partition_point(|(l, _)| *l < line);
         let Some(&(_, prev)) = i.checked_sub(1).and_then(|p| valid.get(p)) else {
@@ -392,7 +396,7 @@ fn misplaced_headers(
             Some(&(_, next)) => Some(next),
             None => prev.checked_add_signed(TimeDelta::days(FAR_OUTSIDE_DAYS)),
         };
-        t > prev && hi.is_some_and(|hi| t <= hi)
+        minute(t) > minute(prev) && hi.is_some_and(|hi| t <= hi)
     };
     let mut out: Vec<(u32, String)> = Vec::new();
     for (m, a) in invalid_authored {
@@ -411,11 +415,15 @@ fn misplaced_headers(
         }
     }
     for (line, sc) in &pass.foreign {
+        // Another export's day/month order is unknown: every possible reading must fit (a copy
+        // of an older message, read the wrong way round, must not pass for a newer one).
         let l = Layout::new(sc.shape.year_index());
-        let minute = sc.hour * 60 + sc.minute;
-        let t = stamp_time(l, &sc.comps, day_first, minute, sc.second)
-            .or_else(|| stamp_time(l, &sc.comps, !day_first, minute, sc.second));
-        if t.is_some_and(|t| fits(*line, t)) {
+        let of_day = sc.hour * 60 + sc.minute;
+        let readings: Vec<NaiveDateTime> = [day_first, !day_first]
+            .into_iter()
+            .filter_map(|df| stamp_time(l, &sc.comps, df, of_day, sc.second))
+            .collect();
+        if !readings.is_empty() && readings.iter().all(|t| fits(*line, *t)) {
             out.push((
                 *line,
                 format!("a message header in another export format; expected {template}"),
