@@ -271,6 +271,71 @@ fn strict_rejects_exit_3_and_dry_run_write_nothing() {
     );
 }
 
+/// `--no-text` keeps no message text anywhere: a rejected chat line's excerpt (which can hold a
+/// phone, an email or what someone wrote) is not kept in `rejects.csv` either; file, line and
+/// reason are.
+#[test]
+fn no_text_keeps_no_reject_excerpts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("WhatsApp Chat with Lia.txt");
+    fs::write(
+        &f,
+        "me liga +55 41 98888-7777 lia@example.com
+24/11/2026 10:00 - Lia: oi
+",
+    )
+    .unwrap();
+    let store = tmp.path().join("store");
+    with_store(&store)
+        .args(["ingest", "--no-text", "--chats"])
+        .arg(&f)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 line(s) rejected"));
+    let rejects = fs::read_to_string(store.join("rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("WhatsApp Chat with Lia.txt,1,text before the first message,\n"),
+        "{rejects}"
+    );
+    for leak in ["98888", "lia@example.com", "me liga"] {
+        assert!(!rejects.contains(leak), "{leak} in {rejects}");
+    }
+}
+
+/// A reject reason can quote a cell's value; quoted on stderr (`--strict`) its control and bidi
+/// characters are escaped, never written raw to the terminal.
+#[test]
+fn strict_first_reject_reason_is_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("twilio.csv");
+    let head =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cloud/twilio.csv"))
+            .unwrap();
+    let mut lines = head.lines();
+    let header = lines.next().unwrap();
+    let row = lines.next().unwrap();
+    let bad = row
+        .replacen("inbound", "in\u{1b}[31mbound\u{202e}", 1)
+        .replacen("outbound-api", "out\u{1b}[31mbound\u{202e}", 1);
+    fs::write(&f, format!("{header}\n{bad}\n")).unwrap();
+    let store = tmp.path().join("store");
+    let out = with_store(&store)
+        .args(["ingest", "--strict", "--messages-csv"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("twilio.csv:2: Direction `in\\u{1b}[31mbound\\u{202e}`"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{202e}'),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn invalid_utf8_is_decoded_with_a_warning() {
     let tmp = tempfile::tempdir().unwrap();

@@ -54,7 +54,7 @@ proptest! {
 }
 
 /// A header template the generator can write.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Template {
     /// `dd/mm/yyyy, HH:mm - `
     AndroidDmy,
@@ -329,6 +329,50 @@ proptest! {
             let lines: Vec<u32> = r.messages.iter().map(|m| m.line).collect();
             prop_assert!(lines.windows(2).all(|w| w[0] < w[1]));
             prop_assert!(r.messages.iter().all(|m| (m.line as usize) <= r.lines));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(common::cases(128)))]
+
+    /// Copies of earlier messages (or of the message itself) pasted into a body, in another
+    /// export's header format, stay that body's text: a copy is never newer than the message
+    /// it is pasted into, so the rule that rejects misplaced foreign headers never takes one.
+    #[test]
+    fn pasted_copies_of_earlier_messages_stay_text(
+        (tpl, other) in (template(), template()).prop_filter("two formats", |(a, b)| a != b),
+        start_s in 0i64..400 * 86_400,
+        mut msgs in prop::collection::vec(message(), 2..20),
+        into in any::<prop::sample::Index>(),
+        from in any::<prop::sample::Index>(),
+    ) {
+        let mut t = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()
+            + TimeDelta::seconds(start_s);
+        let times: Vec<NaiveDateTime> = msgs
+            .iter()
+            .map(|m| {
+                t += TimeDelta::seconds(m.delta_s);
+                t
+            })
+            .collect();
+        let i = into.index(msgs.len());
+        let j = from.index(i + 1);
+        let copied_at = if other.seconds() { times[j] } else { times[j].with_second(0).unwrap() };
+        let copy = format!(
+            "{}{}: {}",
+            other.header(copied_at, false),
+            msgs[j].author,
+            msgs[j].lines[0]
+        );
+        msgs[i].lines.push(copy);
+        let (text, expected) = render(tpl, start_s, &msgs, false, false);
+        let r = parse_export(&text, &opts(tpl.order()))
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert!(r.rejects.is_empty(), "rejects {:?}\n{}", r.rejects, text);
+        prop_assert_eq!(r.messages.len(), expected.len(), "{}", text);
+        for (m, (_, _, body)) in r.messages.iter().zip(&expected) {
+            prop_assert_eq!(&m.text, body);
         }
     }
 }

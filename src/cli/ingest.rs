@@ -369,6 +369,12 @@ fn ingest_contacts(
     })
 }
 
+/// The excerpt kept in `rejects.csv` for a rejected line of a message source (chat export,
+/// Cloud API log, inbox CSV): none under `--no-text`, which keeps no message text anywhere.
+fn excerpt(raw: &str, keep_text: bool) -> &str {
+    if keep_text { raw } else { "" }
+}
+
 /// New messages of one Cloud API log or inbox CSV, and the index of its manifest entry.
 struct MessageBatch {
     entry: usize,
@@ -491,7 +497,7 @@ fn read_message_sources(
                 "{file}: not a Cloud API webhook log: none of its {} line(s) is a webhook body (line {}: {})",
                 parsed.lines,
                 first.line,
-                first.reason
+                crate::render::format::sanitize(&first.reason)
             );
         }
         for r in &parsed.rejects {
@@ -499,7 +505,7 @@ fn read_message_sources(
                 file,
                 r.line.into(),
                 r.reason.clone(),
-                &r.excerpt,
+                excerpt(&r.excerpt, run.keep_text),
             ));
         }
         shas.push(sha);
@@ -557,7 +563,7 @@ fn read_message_sources(
                 &file,
                 r.line.into(),
                 r.reason.clone(),
-                &r.excerpt,
+                excerpt(&r.excerpt, run.keep_text),
             ));
         }
         let n = normalize_inbox(
@@ -806,7 +812,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
                 &input.file,
                 r.line as u64,
                 r.reason.clone(),
-                &r.excerpt,
+                excerpt(&r.excerpt, !args.no_text),
             ));
         }
         chats.push(ChatFile {
@@ -1012,7 +1018,10 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     if args.strict && !new_rejects.is_empty() {
         ctx.info(format!(
             "{summary}; first: {}:{}: {}",
-            new_rejects[0].file, new_rejects[0].line, new_rejects[0].reason
+            new_rejects[0].file,
+            new_rejects[0].line,
+            // Reasons can name a cell's value (SPEC §8): no raw control or bidi characters.
+            crate::render::format::sanitize(&new_rejects[0].reason)
         ));
         return Err(Exit::StrictRejects(new_rejects.len() as u64).into());
     }

@@ -1,7 +1,7 @@
 //! The two passes over an export: template detection, then every line against
 //! that template; then date order, timestamps and the continuation fix-ups.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::{NaiveDateTime, TimeDelta, Timelike};
 
 use super::date_order::{self, Layout, Stamp};
 use super::header::{self, Family, Shape};
@@ -229,29 +229,48 @@ fn demote(
     }
 }
 
-/// Parses one export (see the module docs and SPEC §3.1).
-pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, ExportError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.is_empty() {
-        return Err(ExportError::NotAnExport("empty file".to_string()));
-    }
-    let (shape, family) = detect(text)?;
-    let b = text.as_bytes();
+/// What the main pass over the lines produces.
+struct Pass {
+    msgs: Vec<ExportMessage>,
+    aux: Vec<Aux>,
+    rejects: Vec<LineReject>,
+    line_no: u32,
+    /// Continuation lines that are complete headers, with an author, of another shape:
+    /// (line, scan). Candidates for [`misplaced_headers`].
+    foreign: Vec<(u32, header::Scan)>,
+}
 
-    // Pass 2: every line against the one template. Messages get their
-    // timestamp once the date order is known.
+/// Reads every line against the template `shape`. Lines listed in `skip` (ascending, with
+/// their reason) are rejected, and so are the continuation lines that follow them.
+fn read_lines(text: &str, shape: Shape, skip: &[(u32, String)]) -> Pass {
+    let b = text.as_bytes();
     let precision_s = if shape.seconds { 1 } else { 60 };
     let cap = b.len() / 64 + 1;
     let mut msgs: Vec<ExportMessage> = Vec::with_capacity(cap);
     let mut aux: Vec<Aux> = Vec::with_capacity(cap);
     let mut rejects: Vec<LineReject> = Vec::new();
+    let mut foreign: Vec<(u32, header::Scan)> = Vec::new();
     let mut line_no: u32 = 0;
+    let mut skip = skip.iter().peekable();
+    // The rejected header whose continuation lines are being read, if any.
+    let mut in_rejected: Option<u32> = None;
     for (s, e) in lines(text) {
         line_no = line_no.saturating_add(1);
         let lb = &b[s..e];
-        if let Some(sc) = header::scan(lb)
+        if let Some((_, reason)) = skip.next_if(|(l, _)| *l == line_no) {
+            in_rejected = Some(line_no);
+            rejects.push(LineReject {
+                line: line_no,
+                reason: reason.clone(),
+                excerpt: text[s..e].to_string(),
+            });
+            continue;
+        }
+        let scanned = header::scan(lb);
+        if let Some(sc) = scanned
             && sc.shape == shape
         {
+            in_rejected = None;
             let (author, body, kind, unknown) = read_rest(&text[s + sc.rest..e]);
             aux.push(Aux {
                 stamp: Stamp {
@@ -271,7 +290,20 @@ pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, Exp
                 text: body,
                 kind,
             });
+        } else if let Some(first) = in_rejected {
+            if !blank(lb) {
+                rejects.push(LineReject {
+                    line: line_no,
+                    reason: format!("continuation of rejected line {first}"),
+                    excerpt: text[s..e].to_string(),
+                });
+            }
         } else if let Some(last) = msgs.last_mut() {
+            if let Some(sc) = scanned
+                && read_rest(&text[s + sc.rest..e]).0.is_some()
+            {
+                foreign.push((line_no, sc));
+            }
             last.text.push('\n');
             last.text.push_str(&text[s..e]);
         } else if !blank(lb) {
@@ -283,10 +315,155 @@ pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, Exp
             });
         }
     }
+    Pass {
+        msgs,
+        aux,
+        rejects,
+        line_no,
+        foreign,
+    }
+}
+
+/// The wall-clock time of date components under a reading; None when impossible.
+fn stamp_time(
+    layout: Layout,
+    comps: &[u32; 3],
+    day_first: bool,
+    minute_of_day: u32,
+    second: u32,
+) -> Option<NaiveDateTime> {
+    layout
+        .date(comps, day_first)?
+        .and_hms_opt(minute_of_day / 60, minute_of_day % 60, second)
+}
+
+/// Continuation lines that are messages in a foreign header: a complete header with an author
+/// in another export's shape, or in this file's shape with a date impossible in its day/month
+/// order (`11/25/2026` in a day-first file). Bodies legitimately hold such lines: copied or
+/// forwarded messages (FORMATS.md §5) — but a copy is of a message that already existed, so it
+/// is dated no later than the message it is pasted into. A header dated after the previous
+/// message's minute and no later than the next message (or within [`FAR_OUTSIDE_DAYS`] when
+/// none follows), under every reading of its date, sits where a message of this chat would: it
+/// is rejected (with the reason naming this file's format), not folded into the previous
+/// message's text. Ascending by line.
+fn misplaced_headers(
+    pass: &Pass,
+    layout: Layout,
+    day_first: bool,
+    shape: &Shape,
+    family: header::Family,
+) -> Vec<(u32, String)> {
+    let invalid_authored = pass.msgs.iter().zip(&pass.aux).filter(|(m, a)| {
+        m.author.is_some()
+            && stamp_time(
+                layout,
+                &a.stamp.comps,
+                day_first,
+                a.stamp.minute_of_day,
+                a.second,
+            )
+            .is_none()
+    });
+    if pass.foreign.is_empty() && invalid_authored.clone().next().is_none() {
+        return Vec::new();
+    }
+    let template = header::describe(shape, family, day_first);
+    // Valid messages: (line, time), ascending by line.
+    let valid: Vec<(u32, NaiveDateTime)> = pass
+        .msgs
+        .iter()
+        .zip(&pass.aux)
+        .filter_map(|(m, a)| {
+            let t = stamp_time(
+                layout,
+                &a.stamp.comps,
+                day_first,
+                a.stamp.minute_of_day,
+                a.second,
+            )?;
+            Some((m.line, t))
+        })
+        .collect();
+    // Compared by the minute: a copy made within the minute of the message it is pasted into
+    // may carry seconds that message's header lacks.
+    let minute = |t: NaiveDateTime| t.with_second(0).unwrap_or(t);
+    let fits = |line: u32, t: NaiveDateTime| {
+        let i = valid.partition_point(|(l, _)| *l < line);
+        let Some(&(_, prev)) = i.checked_sub(1).and_then(|p| valid.get(p)) else {
+            return false;
+        };
+        let hi = match valid.get(i) {
+            Some(&(_, next)) => Some(next),
+            None => prev.checked_add_signed(TimeDelta::days(FAR_OUTSIDE_DAYS)),
+        };
+        minute(t) > minute(prev) && hi.is_some_and(|hi| t <= hi)
+    };
+    let mut out: Vec<(u32, String)> = Vec::new();
+    for (m, a) in invalid_authored {
+        let other = stamp_time(
+            layout,
+            &a.stamp.comps,
+            !day_first,
+            a.stamp.minute_of_day,
+            a.second,
+        );
+        if other.is_some_and(|t| fits(m.line, t)) {
+            out.push((
+                m.line,
+                format!("date impossible in this file's day/month order; expected {template}"),
+            ));
+        }
+    }
+    for (line, sc) in &pass.foreign {
+        // Another export's day/month order is unknown: every possible reading must fit (a copy
+        // of an older message, read the wrong way round, must not pass for a newer one).
+        let l = Layout::new(sc.shape.year_index());
+        let of_day = sc.hour * 60 + sc.minute;
+        let readings: Vec<NaiveDateTime> = [day_first, !day_first]
+            .into_iter()
+            .filter_map(|df| stamp_time(l, &sc.comps, df, of_day, sc.second))
+            .collect();
+        if !readings.is_empty() && readings.iter().all(|t| fits(*line, *t)) {
+            out.push((
+                *line,
+                format!("a message header in another export format; expected {template}"),
+            ));
+        }
+    }
+    out.sort_by_key(|(l, _)| *l);
+    out
+}
+
+/// Parses one export (see the module docs and SPEC §3.1).
+pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, ExportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.is_empty() {
+        return Err(ExportError::NotAnExport("empty file".to_string()));
+    }
+    let (shape, family) = detect(text)?;
+
+    // Pass 2: every line against the one template. Messages get their
+    // timestamp once the date order is known.
+    let mut pass = read_lines(text, shape, &[]);
 
     let layout = Layout::new(shape.year_index());
     let (day_first, date_order, date_order_basis) =
-        date_order::decide(aux.iter().map(|a| a.stamp), layout, opts.date_order)?;
+        date_order::decide(pass.aux.iter().map(|a| a.stamp), layout, opts.date_order)?;
+
+    // Headers that are not this file's but are messages all the same (another export's
+    // shape, or a date impossible in this file's order) are rejected, not folded into the
+    // message before them; then the lines are read again without them.
+    let misplaced = misplaced_headers(&pass, layout, day_first, &shape, family);
+    if !misplaced.is_empty() {
+        pass = read_lines(text, shape, &misplaced);
+    }
+    let Pass {
+        mut msgs,
+        mut aux,
+        mut rejects,
+        line_no,
+        ..
+    } = pass;
 
     // Timestamps. A header whose date is impossible under the chosen order is
     // a continuation line after all (rare: only then is the vector rebuilt).

@@ -1412,3 +1412,78 @@ fn pasted_headers_of_another_shape_never_outvote_the_first_line() {
         "\n12.03.21 9:00 - Ana: oi\n12.03.21 9:00 - Ana: oi"
     );
 }
+
+/// A complete header of another export's shape, with an author, dated after the message before
+/// it: a message of this chat in the wrong format (a concatenated or hand-edited file), rejected
+/// with the expected format; its own continuation lines go with it.
+#[test]
+fn foreign_header_after_the_previous_message_is_rejected() {
+    let r = parse(
+        "24/11/2026 10:00 - Ana: oi\n\
+         [24/11/2026, 10:05:00] Loja Exemplo: olá\n\
+         segunda linha\n\
+         24/11/2026 10:09 - Ana: ok\n",
+    );
+    assert_eq!(r.messages.len(), 2, "{:#?}", r.messages);
+    assert_eq!(r.messages[0].text, "oi");
+    assert_eq!(r.messages[1].line, 4);
+    let got: Vec<(u32, &str)> = r
+        .rejects
+        .iter()
+        .map(|x| (x.line, x.reason.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                2,
+                "a message header in another export format; expected android \"dd/mm/yyyy HH:mm - \""
+            ),
+            (3, "continuation of rejected line 2"),
+        ]
+    );
+}
+
+/// Copied messages pasted into a body (FORMATS.md §5, mowolf/ChatAnalyzer#8) are never newer
+/// than the message they are pasted into: they stay text, whatever their shape or sender.
+#[test]
+fn pasted_copies_of_older_messages_stay_text() {
+    let text = "24/11/2026 10:00 - Ana: oi\n\
+                24/11/2026 10:30 - Ana: olha o que vocês me disseram:\n\
+                [24/11/2026, 10:00] Ana: oi\n\
+                [23/11/2026, 18:00] Loja Exemplo: frete grátis\n\
+                11/20/2026 09:00 - Loja Exemplo: R$ 100\n\
+                24/11/2026 10:31 - Loja Exemplo: verdade\n";
+    let r = parse(text);
+    assert!(r.rejects.is_empty(), "{:#?}", r.rejects);
+    assert_eq!(r.messages.len(), 3, "{:#?}", r.messages);
+    assert_eq!(
+        r.messages[1].text,
+        "olha o que vocês me disseram:\n[24/11/2026, 10:00] Ana: oi\n\
+         [23/11/2026, 18:00] Loja Exemplo: frete grátis\n11/20/2026 09:00 - Loja Exemplo: R$ 100"
+    );
+}
+
+/// A date impossible in the file's order whose other reading falls between its neighbours is
+/// a message written month-first: rejected. Far outside them (a pasted old line), or without an
+/// author, it stays a continuation as before.
+#[test]
+fn impossible_date_between_neighbours_is_rejected() {
+    let r = parse(
+        "24/11/2026 10:00 - Ana: oi\n\
+         11/25/2026 10:05 - Loja Exemplo: olá\n\
+         26/11/2026 10:06 - Ana: ok\n\
+         03/30/2026 10:07 - Loja Exemplo: velho\n\
+         11/26/2026 10:08 - sem autor\n\
+         27/11/2026 10:00 - Ana: tchau\n\
+         28/11/2026 10:00 - Ana: fim\n",
+    );
+    let lines: Vec<u32> = r.rejects.iter().map(|x| x.line).collect();
+    assert_eq!(lines, [2], "{:#?}", r.rejects);
+    assert!(r.rejects[0].reason.starts_with("date impossible"));
+    assert_eq!(r.messages.len(), 4, "{:#?}", r.messages);
+    assert_eq!(
+        r.messages[1].text,
+        "ok\n03/30/2026 10:07 - Loja Exemplo: velho\n11/26/2026 10:08 - sem autor"
+    );
+}
