@@ -24,6 +24,8 @@ fn phoneish() -> impl Strategy<Value = String> {
         8 => "[0-9]{1,5}",
         1 => Just("+".to_string()),
         1 => Just("00".to_string()),
+        // `+55 00…`: a zero area code after a trunk 0 (a fuzz finding: not idempotent).
+        1 => Just("+5500".to_string()),
         1 => Just("0xx".to_string()),
         1 => Just("whatsapp:".to_string()),
         1 => Just("@s.whatsapp.net".to_string()),

@@ -259,6 +259,11 @@ pub fn normalize_phone(raw: &str, default_country: &str) -> Option<String> {
     if international.starts_with('0') || !(8..=15).contains(&international.len()) {
         return None;
     }
+    // Brazilian area codes are 11–99: `+55 0…` left after the trunk `0` is not a phone (and
+    // taking it would not be idempotent: a second pass would strip the next `0`).
+    if international.starts_with("550") {
+        return None;
+    }
     Some(format!("+{}", brazil_ninth_digit(&international)))
 }
 
@@ -657,6 +662,24 @@ mod tests {
                 Some("+15713704480")
             );
         }
+    }
+
+    /// Fuzz finding (fuzz target `phone`, 2 crashes, minimized): `+55 00 38…` normalised to
+    /// `+5503886672337`, which a second pass turned into `+5538986672337`. No Brazilian area
+    /// code starts with 0, so such a number is not a phone at all.
+    #[test]
+    fn brazil_zero_area_code_is_no_phone_and_normalising_is_idempotent() {
+        for (raw, country) in [
+            ("whatsapp:+55003886672337", "US"),
+            ("whatsapp:+55003\t\t\t 5(8672337", "US"),
+            ("+55 0 03 8866-72337", "BR"),
+            ("+550388667233", "ZZ"),
+        ] {
+            assert_eq!(normalize_phone(raw, country), None, "{raw:?}");
+        }
+        // One trunk `0` before a real area code is still dropped.
+        assert_eq!(br("+55 0 41 98888-7777").as_deref(), Some("+5541988887777"));
+        assert_eq!(br("+5503886672337").as_deref(), Some("+5538986672337"));
     }
 
     #[test]
