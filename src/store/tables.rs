@@ -182,6 +182,19 @@ pub fn message_ids(df: &DataFrame) -> Result<IdSet> {
         .collect())
 }
 
+/// The ids of the messages stored at `path` (only that column is read), for deduplication.
+pub fn stored_message_ids(path: &Path) -> Result<IdSet> {
+    let df = LazyFrame::scan_parquet(
+        PlRefPath::new(path.to_string_lossy().as_ref()),
+        ScanArgsParquet::default(),
+    )?
+    .select([col("message_id")])
+    .collect()
+    .map_err(anyhow::Error::from)
+    .with_context(|| format!("{} is not a readable Parquet table", path.display()))?;
+    message_ids(&df)
+}
+
 /// Adds the columns a store written by an earlier version lacks (`stages`), as nulls.
 pub fn upgrade_messages(df: &mut DataFrame) -> Result<()> {
     if df.column("stages").is_err() {
@@ -490,10 +503,13 @@ pub fn order_match(messages: &Path, orders: &Path) -> Result<(u64, u64)> {
 /// The identity links of `identities.parquet` as a map (empty when the file does not exist).
 pub fn identity_map(path: &Path) -> Result<IdentityMap> {
     let mut map = IdentityMap::default();
+    // The stored person first: a key's first appearance decides ties between keys of one kind,
+    // so linking alias-first would make the alias the canonical key on every reload and flip
+    // each such person between ingests.
     for (alias, person, source) in read_identities(path)? {
         map.link(
-            &alias,
             &person,
+            &alias,
             IdentityLink::source_from_str(&source).unwrap_or("export"),
         );
     }
@@ -686,6 +702,28 @@ pub fn summarize_messages(path: &Path) -> Result<MessageSummary> {
 mod tests {
     use super::*;
     use crate::model::{Direction, Kind, MessageClass};
+
+    #[test]
+    fn stored_identities_keep_their_canonical_person() {
+        // A number change seen in a Cloud API log: the new number was linked to the old one,
+        // which stayed the person (the first key of its kind seen). Read back from the store,
+        // the old number must still be the person, or every later ingest re-keys them.
+        let mut map = IdentityMap::default();
+        map.link("tel:+5519985384139", "tel:+5519985384139", "cloud-api");
+        map.link("tel:+5519991114378", "tel:+5519985384139", "cloud-api");
+        assert_eq!(map.resolve("tel:+5519991114378"), "tel:+5519985384139");
+        let links = map.links();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("identities.parquet");
+        let mut f = File::create(&path).unwrap();
+        write_table(&mut identities_frame(&links).unwrap(), &mut f).unwrap();
+        drop(f);
+        let again = identity_map(&path).unwrap();
+        for l in &links {
+            assert_eq!(again.resolve(&l.alias), l.person, "{l:?}");
+        }
+        assert_eq!(again.links(), links);
+    }
 
     fn msg(id: u64, person: &str, ts_ms: i64, line: u32) -> Message {
         Message {
