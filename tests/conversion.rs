@@ -493,3 +493,63 @@ fn the_weekly_page_is_one_self_contained_html_file() {
         assert!(!html.contains(absent), "{absent} in the page");
     }
 }
+
+#[test]
+fn an_orders_only_ingest_leaves_the_messages_table_alone() {
+    // The examples' conversations first, then their orders on their own: messages.parquet is
+    // not rewritten (same file, same inode), and the conversion numbers are those of one
+    // ingest of everything.
+    use std::os::unix::fs::MetadataExt;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let config = root.join("chatrev.toml");
+    let path = |p: &str| root.join(p).to_str().unwrap().to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("split");
+    let (chats, contacts, cloud) = (
+        path("chats"),
+        path("contacts.csv"),
+        path("cloud/webhooks.jsonl"),
+    );
+    let ingest = [
+        "ingest",
+        "--chats",
+        &chats,
+        "--contacts",
+        &contacts,
+        "--cloud-api",
+        &cloud,
+    ];
+    common::run_ok(&config, &store, &ingest);
+    let messages = store.join("messages.parquet");
+    let before = std::fs::metadata(&messages).unwrap();
+    let orders = path("orders/shopify_orders.csv");
+    common::run_ok(&config, &store, &["ingest", "--orders", &orders]);
+    let after = std::fs::metadata(&messages).unwrap();
+    assert_eq!(
+        (after.ino(), after.mtime_nsec()),
+        (before.ino(), before.mtime_nsec())
+    );
+    let tables = |store: &Path| -> Value {
+        let text = std::fs::read_to_string(store.join("manifest.json")).unwrap();
+        serde_json::from_str::<Value>(&text).unwrap()["tables"].clone()
+    };
+    let report = [
+        "report",
+        "conversion",
+        "--by",
+        "week",
+        "--format",
+        "csv",
+        "--no-refresh",
+    ];
+    let split = common::run_ok(&config, &store, &report);
+    let whole_store = tmp.path().join("whole");
+    common::run_ok(&config, &whole_store, &["ingest"]);
+    let whole = common::run_ok(&config, &whole_store, &report);
+    // The manifest still counts the stored messages (the sample's 734), and the 39 orders.
+    assert_eq!(tables(&store), tables(&whole_store));
+    assert_eq!(tables(&store)["messages"], 734);
+    assert_eq!(tables(&store)["orders"], 39);
+    assert_eq!(split, whole);
+    assert!(split.lines().count() == 4, "{split}");
+}

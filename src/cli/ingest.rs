@@ -686,6 +686,11 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let mut manifest = store.manifest()?;
     let forgotten = Forgotten::load(&ctx.config, store)?;
     let mut identities = tables::identity_map(&store.path(store::IDENTITIES))?;
+    let links_at_start: HashMap<String, String> = identities
+        .links()
+        .into_iter()
+        .map(|l| (l.alias, l.person))
+        .collect();
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut new_rejects: Vec<Reject> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();
@@ -897,16 +902,15 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
 
     progress.stage("writing");
     // Dedupe against the store and within this batch.
+    // Only the ids are read here: the whole table is read later, and only when it changes.
     let messages_path = store.path(store::MESSAGES);
-    let existing = if messages_path.exists() {
-        Some(tables::read_table(&messages_path)?)
+    let stored = messages_path.exists();
+    let mut seen = if stored {
+        tables::stored_message_ids(&messages_path)?
     } else {
-        None
+        IdSet::default()
     };
-    let mut seen = match &existing {
-        Some(df) => tables::message_ids(df)?,
-        None => IdSet::default(),
-    };
+    let stored_count = seen.len() as u64;
     seen.reserve(normalized.iter().map(|n| n.messages.len()).sum());
     let first_chat_entry = chat_entries_end - chats.len();
     let mut new_messages: Vec<Vec<Message>> = Vec::with_capacity(normalized.len());
@@ -1044,6 +1048,17 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .into_iter()
         .map(|l| (l.alias, l.person))
         .collect();
+    // The stored messages change only with new messages, later statuses of stored sends, or
+    // identity links that re-key stored persons; otherwise (an orders or contacts-only
+    // ingest that links nobody new) messages.parquet is left as it is.
+    let new_rows = new_messages.iter().any(|b| !b.is_empty());
+    let relinked = resolve_all != links_at_start;
+    let rewrite = !stored || new_rows || !send_updates.is_empty() || relinked;
+    let existing = if stored && rewrite {
+        Some(tables::read_table(&messages_path)?)
+    } else {
+        None
+    };
     let mut merged = match existing {
         Some(mut df) if df.height() > 0 => {
             tables::upgrade_messages(&mut df)?;
@@ -1062,7 +1077,11 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         _ => None,
     };
     lap("merge and sort");
-    let stored_rows = merged.as_ref().map_or(totals.kept, |df| df.height() as u64);
+    let stored_rows = match &merged {
+        Some(df) => df.height() as u64,
+        None if rewrite => totals.kept,
+        None => stored_count,
+    };
     let links: Vec<IdentityLink> = identities
         .links()
         .into_iter()
@@ -1093,10 +1112,16 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     manifest.tables.messages = stored_rows;
     manifest.tables.identities = ident_df.height() as u64;
     let mut tx = store.transaction(&lock);
-    tx.stage(store::MESSAGES, |f| match merged.as_mut() {
-        Some(df) => tables::write_table(df, f),
-        None => tables::write_messages(&new_messages, f).map(drop),
-    })?;
+    if rewrite {
+        tx.stage(store::MESSAGES, |f| match merged.as_mut() {
+            Some(df) => tables::write_table(df, f),
+            None => tables::write_messages(&new_messages, f).map(drop),
+        })?;
+    } else {
+        ctx.debug(format_args!(
+            "messages unchanged: messages.parquet kept as it is"
+        ));
+    }
     drop(new_messages);
     tx.stage(store::IDENTITIES, |f| tables::write_table(&mut ident_df, f))?;
     if let Some(df) = orders_df.as_mut() {
