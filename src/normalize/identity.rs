@@ -499,7 +499,9 @@ impl IdentityMap {
     }
 
     /// Rebuilds a map from stored links; [`IdentityMap::links`] of the result equals `links`
-    /// (as a set) when they came from a map.
+    /// (as a set) when they came from a map. Each link is made person-first: a key's first
+    /// appearance decides ties between keys of one kind, so alias-first would make the alias
+    /// canonical on every reload and flip such persons between ingests.
     pub fn from_links(links: &[IdentityLink]) -> Self {
         let mut map = Self::new();
         for l in links {

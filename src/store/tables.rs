@@ -502,18 +502,16 @@ pub fn order_match(messages: &Path, orders: &Path) -> Result<(u64, u64)> {
 
 /// The identity links of `identities.parquet` as a map (empty when the file does not exist).
 pub fn identity_map(path: &Path) -> Result<IdentityMap> {
-    let mut map = IdentityMap::default();
-    // The stored person first: a key's first appearance decides ties between keys of one kind,
-    // so linking alias-first would make the alias the canonical key on every reload and flip
-    // each such person between ingests.
-    for (alias, person, source) in read_identities(path)? {
-        map.link(
-            &person,
-            &alias,
-            IdentityLink::source_from_str(&source).unwrap_or("export"),
-        );
-    }
-    Ok(map)
+    let links: Vec<IdentityLink> = read_identities(path)?
+        .into_iter()
+        .map(|(alias, person, source)| IdentityLink {
+            alias,
+            person,
+            source: IdentityLink::source_from_str(&source).unwrap_or("export"),
+        })
+        .collect();
+    // from_links keeps each stored person canonical (it links person-first).
+    Ok(IdentityMap::from_links(&links))
 }
 
 /// Columns of `identities.parquet`.
