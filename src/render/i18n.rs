@@ -198,9 +198,9 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Tempo até a primeira resposta por mês (mediana e p90)",
     ),
     (
-        "Response time per group (median and p90)",
-        "Response time per group (median and p90)",
-        "Tempo de resposta por grupo (mediana e p90)",
+        "First response time per group (median and p90)",
+        "First response time per group (median and p90)",
+        "Tempo até a primeira resposta por grupo (mediana e p90)",
     ),
     (
         "First response time per agent (median and p90)",

@@ -27,8 +27,6 @@ pub struct TableChart<'a> {
     pub series: &'a [(&'a str, SeriesStyle)],
     /// Columns written after each horizontal bar.
     pub notes: &'a [&'a str],
-    /// Rows to leave out (a response-time table's other clocks and metrics).
-    pub keep: &'a dyn Fn(&[Column], &[Cell]) -> bool,
 }
 
 /// What a chart's title calls its categories: `day`, `week` or `month` when the only group
@@ -47,18 +45,16 @@ pub fn categories_word(by: &[crate::analytics::groups::GroupBy]) -> &'static str
     }
 }
 
-/// Keeps every row.
-pub fn every_row(_: &[Column], _: &[Cell]) -> bool {
-    true
-}
-
-/// Charts of a report table's columns: one per currency when the table has a `currency`
-/// column, else one. Categories are the `category` columns' values (`all` without any);
-/// a single category column keeps its name, so periods are shown as dates.
+/// Charts of a report table's columns (`rows`: the rows to draw, in order). Money never shares
+/// an axis across currencies: when a charted column holds money and the table holds several
+/// currencies, there is one chart per currency (`, <currency>` after the title; rows without
+/// a currency are left out). Otherwise one chart, in which rows that repeat a category (the
+/// same period in another currency) are drawn once. Categories are the `category` columns'
+/// values (`all` without any); a single category column keeps its name, so periods are shown
+/// as dates.
 pub fn from_table(columns: &[Column], rows: &[Vec<Cell>], spec: &TableChart<'_>) -> Vec<Chart> {
     let find = |name: &str| columns.iter().position(|c| c.name == name);
     let cats: Vec<usize> = spec.category.iter().filter_map(|c| find(c)).collect();
-    let currency = find("currency");
     let wanted: Vec<usize> = spec
         .series
         .iter()
@@ -66,24 +62,19 @@ pub fn from_table(columns: &[Column], rows: &[Vec<Cell>], spec: &TableChart<'_>)
         .chain(spec.notes.iter().copied())
         .filter_map(find)
         .collect();
-    let mut currencies: Vec<Option<String>> = Vec::new();
-    for row in rows.iter().filter(|r| (spec.keep)(columns, r)) {
-        let c = currency.and_then(|i| match &row[i] {
-            Cell::Text(s) => Some(s.clone()),
-            _ => None,
-        });
+    let text = |row: &[Cell], i: usize| match &row[i] {
+        Cell::Text(s) => Some(s.clone()),
+        _ => None,
+    };
+    let currency_of = |row: &[Cell]| find("currency").and_then(|i| text(row, i));
+    let mut currencies: Vec<String> = Vec::new();
+    for c in rows.iter().filter_map(|r| currency_of(r)) {
         if !currencies.contains(&c) {
             currencies.push(c);
         }
     }
-    // Rows without a currency (groups credited nothing) join each currency's chart only when
-    // there is a single currency.
-    let named: Vec<&Option<String>> = currencies.iter().filter(|c| c.is_some()).collect();
-    let groups: Vec<Option<String>> = if named.len() <= 1 {
-        vec![named.first().map(|c| (*c).clone()).unwrap_or(None)]
-    } else {
-        named.into_iter().cloned().collect()
-    };
+    let money = wanted.iter().any(|&i| columns[i].kind == ColumnKind::Money);
+    let split = money && currencies.len() > 1;
     let category_column = match cats.as_slice() {
         [one] => columns[*one].clone(),
         _ => Column::new(
@@ -91,42 +82,32 @@ pub fn from_table(columns: &[Column], rows: &[Vec<Cell>], spec: &TableChart<'_>)
             ColumnKind::Text,
         ),
     };
-    let mut out = Vec::new();
-    for cur in &groups {
+    let category = |row: &[Cell]| {
+        if cats.is_empty() {
+            return "all".to_string();
+        }
+        let names: Vec<String> = cats
+            .iter()
+            .map(|&i| text(row, i).unwrap_or_else(|| "—".to_string()))
+            .collect();
+        names.join(" · ")
+    };
+    let chart = |title: String, rows: Vec<&Vec<Cell>>| {
+        let mut seen: Vec<String> = Vec::new();
+        let mut chart_rows = Vec::new();
+        for r in rows {
+            let name = category(r);
+            if seen.contains(&name) {
+                continue;
+            }
+            seen.push(name.clone());
+            let mut cells = vec![Cell::Text(name)];
+            cells.extend(wanted.iter().map(|&i| r[i].clone()));
+            chart_rows.push(cells);
+        }
         let mut chart_columns = vec![category_column.clone()];
         chart_columns.extend(wanted.iter().map(|&i| columns[i].clone()));
-        let chart_rows: Vec<Vec<Cell>> = rows
-            .iter()
-            .filter(|r| (spec.keep)(columns, r))
-            .filter(|r| {
-                let c = currency.and_then(|i| match &r[i] {
-                    Cell::Text(s) => Some(s),
-                    _ => None,
-                });
-                groups.len() == 1 || c == cur.as_ref()
-            })
-            .map(|r| {
-                let name = if cats.is_empty() {
-                    "all".to_string()
-                } else {
-                    cats.iter()
-                        .map(|&i| match &r[i] {
-                            Cell::Text(s) => s.clone(),
-                            _ => "—".to_string(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                };
-                let mut cells = vec![Cell::Text(name)];
-                cells.extend(wanted.iter().map(|&i| r[i].clone()));
-                cells
-            })
-            .collect();
-        let title = match cur {
-            Some(c) if groups.len() > 1 => format!("{}, {c}", spec.title),
-            _ => spec.title.to_string(),
-        };
-        out.push(Chart {
+        Chart {
             title,
             kind: spec.kind,
             value_axis: spec.value_axis.to_string(),
@@ -140,9 +121,21 @@ pub fn from_table(columns: &[Column], rows: &[Vec<Cell>], spec: &TableChart<'_>)
                 .collect(),
             notes: spec.notes.iter().map(|n| n.to_string()).collect(),
             marks: Vec::new(),
-        });
+        }
+    };
+    if !split {
+        return vec![chart(spec.title.to_string(), rows.iter().collect())];
     }
-    out
+    currencies
+        .iter()
+        .map(|cur| {
+            let of_cur = rows
+                .iter()
+                .filter(|r| currency_of(r).as_ref() == Some(cur))
+                .collect();
+            chart(format!("{}, {cur}", spec.title), of_cur)
+        })
+        .collect()
 }
 
 /// Net revenue (bars) and conversion rate (line) per `categories` of a report's table, one
@@ -168,7 +161,6 @@ pub fn revenue(
                 ("conversion_rate", SeriesStyle::Line),
             ],
             notes: extra,
-            keep: &every_row,
         },
     )
 }
@@ -234,7 +226,7 @@ pub fn frt_histogram(edges_s: &[i64], counts: &[u64], sla: &[(i64, String)]) -> 
 
 /// One group's funnel as horizontal bars: decided units per stage with the immature units
 /// stacked apart, conversion from the start and from the previous stage after each bar.
-pub fn funnel(title: String, rows: &[&funnel::Row]) -> Chart {
+pub fn funnel(title: String, rows: &[funnel::Row]) -> Chart {
     Chart {
         title,
         kind: ChartKind::Bars,
@@ -398,7 +390,6 @@ fn net_charts(
             category: &[column],
             series: &[series],
             notes,
-            keep: &every_row,
         },
     )
 }
@@ -461,7 +452,6 @@ mod tests {
             category: &["period"],
             series: &[("net_revenue", SeriesStyle::Bar)],
             notes: &[],
-            keep: &every_row,
         };
         let charts = from_table(&columns, &rows, &spec);
         assert_eq!(charts.len(), 2);

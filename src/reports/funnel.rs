@@ -42,24 +42,18 @@ pub const CHARTED_GROUPS: usize = 12;
 
 /// One horizontal funnel per group (the first [`CHARTED_GROUPS`]), titled by the group.
 fn funnel_charts(rows: &[Row]) -> Vec<crate::render::Chart> {
-    let mut groups: Vec<(&Vec<Option<String>>, Vec<&Row>)> = Vec::new();
-    for r in rows {
-        match groups.iter_mut().find(|(g, _)| **g == r.group) {
-            Some((_, v)) => v.push(r),
-            None => groups.push((&r.group, vec![r])),
-        }
-    }
-    groups
-        .into_iter()
+    // Rows come grouped: each group's stages are contiguous.
+    rows.chunk_by(|a, b| a.group == b.group)
         .take(CHARTED_GROUPS)
-        .map(|(group, stage_rows)| {
+        .map(|stage_rows| {
+            let group = &stage_rows[0].group;
             let title = if group.is_empty() {
                 "Funnel per stage".to_string()
             } else {
                 let name: Vec<&str> = group.iter().map(|g| g.as_deref().unwrap_or("—")).collect();
                 format!("Funnel, {}", name.join(" · "))
             };
-            charts::funnel(title, &stage_rows)
+            charts::funnel(title, stage_rows)
         })
         .collect()
 }

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::charts::{self, TableChart};
 use super::{Window, group_columns};
-use crate::analytics::response_time::{Clock, Params, Row};
+use crate::analytics::response_time::{Clock, Metric, Params, Row};
 use crate::config::Threshold;
 use crate::render::{Cell, ChartKind, Column, ColumnKind, Note, Report, SeriesStyle};
 
@@ -75,22 +75,21 @@ pub fn build(
         Vec::new()
     } else {
         let names: Vec<&str> = p.by.iter().map(|b| b.column()).collect();
-        let title = match charts::categories_word(&p.by) {
-            "group" => "Response time per group (median and p90)".to_string(),
-            word => format!("First response time per {word} (median and p90)"),
-        };
-        let first_clock = p.clocks.first().map_or("calendar", |c| c.as_str());
-        let keep = move |cols: &[Column], row: &[Cell]| {
-            let is = |name: &str, want: &str| {
-                cols.iter()
-                    .position(|c| c.name == name)
-                    .is_some_and(|i| row[i] == Cell::text(want))
-            };
-            is("clock", first_clock) && is("metric", "frt")
-        };
+        let title = format!(
+            "First response time per {} (median and p90)",
+            charts::categories_word(&p.by)
+        );
+        // First turns on the first clock reported: one row per group.
+        let first_clock = p.clocks.first().copied();
+        let frt: Vec<Vec<Cell>> = rows
+            .iter()
+            .zip(&body)
+            .filter(|(r, _)| Some(r.clock) == first_clock && r.metric == Metric::Frt)
+            .map(|(_, cells)| cells.clone())
+            .collect();
         charts::from_table(
             &columns,
-            &body,
+            &frt,
             &TableChart {
                 title: &title,
                 kind: ChartKind::Columns,
@@ -98,7 +97,6 @@ pub fn build(
                 category: &names,
                 series: &[("p50_s", SeriesStyle::Bar), ("p90_s", SeriesStyle::Bar)],
                 notes: &["answered", "answer_rate"],
-                keep: &keep,
             },
         )
     };

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::charts::{self, TableChart, every_row};
+use super::charts::{self, TableChart};
 use super::conversion::ModelInfo;
 use super::{Window, group_columns};
 use crate::analytics::conversion;
@@ -193,12 +193,12 @@ fn summary_charts(
     let mut charts = charts::revenue(columns, rows, &names, grain, &["sessions"]);
     let (edges, counts) = inputs.frt_histogram;
     charts.push(charts::frt_histogram(edges, counts, &[(900, "15m".into())]));
-    let frt_title = format!("First response time per {grain} (median and p90)");
-    let mut frt = charts::from_table(
+    // Not money: one chart, each period once whatever its currencies.
+    charts.extend(charts::from_table(
         columns,
         rows,
         &TableChart {
-            title: &frt_title,
+            title: &format!("First response time per {grain} (median and p90)"),
             kind: ChartKind::Columns,
             value_axis: "First response time",
             category: &names,
@@ -207,18 +207,13 @@ fn summary_charts(
                 ("frt_p90_s", SeriesStyle::Bar),
             ],
             notes: &["answer_rate"],
-            keep: &every_row,
         },
-    );
-    // p50/p90 do not depend on the currency: one chart is enough.
-    frt.truncate(1);
-    if let Some(c) = frt.first_mut() {
-        c.title = frt_title.clone();
-    }
-    charts.extend(frt);
-    let all: Vec<&funnel::Row> = inputs.funnel_all.iter().collect();
-    if !all.is_empty() {
-        charts.push(charts::funnel("Funnel (whole period)".into(), &all));
+    ));
+    if !inputs.funnel_all.is_empty() {
+        charts.push(charts::funnel(
+            "Funnel (whole period)".into(),
+            inputs.funnel_all,
+        ));
     }
     charts.extend(charts::agents(inputs.frt_by_agent, inputs.by_agent));
     charts.extend(charts::sources(inputs.by_source));
