@@ -261,15 +261,20 @@ fn summary_report(args: &SummaryArgs, ctx: &Ctx) -> Result<()> {
     let rt_for = |by: Vec<GroupBy>| response_time::compute(&loaded.conv, &rt_params(by));
     let clock = std::time::Instant::now();
     let funnel_rows = funnel::compute(&loaded.conv, &f.paths, &f.stages, &f.params);
-    let funnel_all = funnel::compute(
-        &loaded.conv,
-        &f.paths,
-        &f.stages,
-        &funnel::Params {
-            by: Vec::new(),
-            ..f.params.clone()
-        },
-    );
+    let charts = args.common.draws_charts();
+    let funnel_all = if charts {
+        funnel::compute(
+            &loaded.conv,
+            &f.paths,
+            &f.stages,
+            &funnel::Params {
+                by: Vec::new(),
+                ..f.params.clone()
+            },
+        )
+    } else {
+        Vec::new()
+    };
     ctx.debug(format_args!(
         "summary: funnel rows in {:.3}s",
         clock.elapsed().as_secs_f64()
@@ -297,8 +302,11 @@ fn summary_report(args: &SummaryArgs, ctx: &Ctx) -> Result<()> {
     let rt_by_period = rt_for(loaded.by.clone());
     let frt_by_agent = rt_for(vec![GroupBy::Agent]);
     let edges = reports::charts::histogram_edges(&[900]);
-    let counts =
-        response_time::histogram(&loaded.conv, &rt_params(Vec::new()), Metric::Frt, &edges);
+    let counts = if charts {
+        response_time::histogram(&loaded.conv, &rt_params(Vec::new()), Metric::Frt, &edges)
+    } else {
+        vec![0; edges.len()]
+    };
     ctx.debug(format_args!(
         "summary: response times in {:.3}s",
         clock.elapsed().as_secs_f64()
@@ -398,12 +406,14 @@ fn response_time_report(args: &ResponseTimeArgs, ctx: &Ctx) -> Result<()> {
         ),
     );
     let mut report = reports::response_time::build(&rows, &params, &sla, &loaded.window, notes);
-    // The first-response distribution (calendar clock), each SLA threshold marked.
-    let edges = reports::charts::histogram_edges(&params.sla_s);
-    let counts = response_time::histogram(&loaded.conv, &params, Metric::Frt, &edges);
-    let marks: Vec<(i64, String)> = sla.iter().map(|t| (t.seconds, t.label.clone())).collect();
-    report
-        .charts
-        .insert(0, reports::charts::frt_histogram(&edges, &counts, &marks));
+    if args.common.draws_charts() {
+        // The first-response distribution (calendar clock), each SLA threshold marked.
+        let edges = reports::charts::histogram_edges(&params.sla_s);
+        let counts = response_time::histogram(&loaded.conv, &params, Metric::Frt, &edges);
+        let marks: Vec<(i64, String)> = sla.iter().map(|t| (t.seconds, t.label.clone())).collect();
+        report
+            .charts
+            .insert(0, reports::charts::frt_histogram(&edges, &counts, &marks));
+    }
     args.common.emit(ctx, &report, loaded.window.tz)
 }

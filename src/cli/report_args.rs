@@ -406,6 +406,12 @@ impl ReportArgs {
         })
     }
 
+    /// Whether the output draws charts (`--format html`): analytics that only feed charts
+    /// (the first-response histogram, the summary's whole-period funnel) run only then.
+    pub fn draws_charts(&self) -> bool {
+        self.format == Some(Format::Html)
+    }
+
     /// Writes the report where the flags say, with the footer on stderr for people formats.
     pub fn emit(&self, ctx: &Ctx, report: &Report, tz: Tz) -> Result<()> {
         let format = self.format.unwrap_or_else(Format::default_for_stdout);
