@@ -104,7 +104,7 @@ fn instant_text(rfc3339: &str, locale: Locale) -> String {
 pub fn cell_text(cell: &Cell, column: &Column, opts: &RenderOptions) -> String {
     match (cell, column.name.as_str()) {
         (Cell::Text(s), "period" | "day" | "week" | "month") => period_text(s, opts.locale),
-        (Cell::Text(s), "stage" | "clock" | "metric") => label_phrase(opts.locale, s),
+        (Cell::Text(s), "stage" | "clock" | "metric") => phrase(s, opts.locale),
         (Cell::Text(s), "agent" | "source" | "initiator") if s == "(none)" => label(opts.locale, s),
         (Cell::Timestamp(ms), _) => DateTime::from_timestamp_millis(*ms)
             .map(|t| {
@@ -120,14 +120,10 @@ pub fn cell_text(cell: &Cell, column: &Column, opts: &RenderOptions) -> String {
     }
 }
 
-/// A heading or headline line in the locale; `Headline, 2026-W47` keeps its period, localised.
+/// A heading, chart title or headline line in the locale; a period after its `, ` is
+/// localised too (`Headline, 2026-W47` → `Destaques, sem. 16/11/2026`).
 pub(crate) fn phrase(text: &str, locale: Locale) -> String {
-    if let Some((head, tail)) = text.split_once(", ")
-        && label(locale, head) != head
-    {
-        return format!("{}, {}", label(locale, head), period_text(tail, locale));
-    }
-    label_phrase(locale, text)
+    label_phrase(locale, text, |tail| period_text(tail, locale))
 }
 
 fn table(columns: &[Column], rows: &[Vec<Cell>], opts: &RenderOptions, out: &mut String) {

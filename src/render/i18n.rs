@@ -35,7 +35,12 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("gross_revenue", "Gross revenue", "Receita bruta"),
     ("refunds", "Refunds", "Reembolsos"),
     ("net_revenue", "Net revenue", "Receita líquida"),
-    ("aov", "Average order", "Ticket médio"),
+    ("average_order_value", "Average order", "Ticket médio"),
+    (
+        "immature_sessions",
+        "Immature sessions",
+        "Conversas imaturas",
+    ),
     (
         "revenue_per_session",
         "Revenue per session",
@@ -96,7 +101,6 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("from_previous", "From previous", "Da etapa anterior"),
     ("dropped", "Dropped", "Perdidos"),
     ("immature", "Immature", "Imaturos"),
-    ("decided", "Decided", "Decididos"),
     (
         "time_from_previous_p50_s",
         "Time from previous (median)",
@@ -121,7 +125,6 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Tempo até a primeira resposta",
     ),
     ("share", "Share", "Parcela"),
-    ("conversion", "Conversion", "Conversão"),
     // Page, chart and section titles.
     ("Summary", "Summary", "Resumo"),
     ("Conversion", "Conversion", "Conversão"),
@@ -132,9 +135,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("Period", "Period", "Período"),
     ("as of", "as of", "dados até"),
     ("period all", "all", "tudo"),
-    ("Notes", "Notes", "Observações"),
     ("Table", "Table", "Tabela"),
-    ("Count", "Count", "Quantidade"),
     ("minutes", "minutes", "minutos"),
     ("hours", "hours", "horas"),
     ("seconds", "seconds", "segundos"),
@@ -223,7 +224,6 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Funil (período todo)",
     ),
     ("Funnel per stage", "Funnel per stage", "Funil por etapa"),
-    ("Latest period", "Latest period", "Último período"),
     (
         "Top agents (net revenue, whole period)",
         "Top agents (net revenue, whole period)",
@@ -271,16 +271,17 @@ const LABELS: &[(&str, &str, &str)] = &[
 ];
 
 /// Like [`label`], and for a key unknown as a whole, a known head before its last `, ` or
-/// space keeps its tail as it is: `net revenue BRL` → `Receita líquida BRL`.
-pub fn label_phrase(locale: Locale, key: &str) -> String {
+/// space is translated and its tail written by `tail` (the page localises periods there):
+/// `net revenue BRL` → `Receita líquida BRL`, `Headline, 2026-W47` → `Destaques, sem. …`.
+pub fn label_phrase(locale: Locale, key: &str, tail: impl Fn(&str) -> String) -> String {
     if key.starts_with("sla_") || LABELS.iter().any(|(k, _, _)| *k == key) {
         return label(locale, key);
     }
     for sep in [", ", " "] {
-        if let Some((head, tail)) = key.rsplit_once(sep)
+        if let Some((head, rest)) = key.rsplit_once(sep)
             && LABELS.iter().any(|(k, _, _)| *k == head)
         {
-            return format!("{}{sep}{tail}", label(locale, head));
+            return format!("{}{sep}{}", label(locale, head), tail(rest));
         }
     }
     key.to_string()
@@ -320,11 +321,11 @@ mod tests {
         // Unknown keys (a stage of the user's own) are shown as they are.
         assert_eq!(label(Locale::PtBr, "visita à loja"), "visita à loja");
         assert_eq!(
-            label_phrase(Locale::PtBr, "net revenue BRL"),
+            label_phrase(Locale::PtBr, "net revenue BRL", str::to_string),
             "Receita líquida BRL"
         );
         assert_eq!(
-            label_phrase(Locale::PtBr, "Headline, 2026-W47"),
+            label_phrase(Locale::PtBr, "Headline, 2026-W47", str::to_string),
             "Destaques, 2026-W47"
         );
     }
