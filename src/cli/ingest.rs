@@ -390,13 +390,21 @@ struct MessageSourceRun<'a> {
     progress: &'a Progress,
 }
 
+/// Every alias key and the person it resolves to.
+fn resolution(identities: &IdentityMap) -> HashMap<String, String> {
+    identities
+        .links()
+        .into_iter()
+        .map(|l| (l.alias, l.person))
+        .collect()
+}
+
 /// Counts a chat file's bytes on the progress bar when its reading ends, parsed or not.
-struct Advance<'a>(&'a Progress, &'a Path);
+struct Advance<'a>(&'a Progress, u64);
 
 impl Drop for Advance<'_> {
     fn drop(&mut self) {
-        self.0
-            .advance(std::fs::metadata(self.1).map_or(0, |m| m.len()));
+        self.0.advance(self.1);
     }
 }
 
@@ -664,14 +672,11 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     };
     let plan = plan(args, ctx)?;
     let store = &ctx.store;
-    let input_bytes: u64 = plan
-        .chats
-        .iter()
-        .map(|j| &j.path)
-        .chain(&plan.cloud)
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .map(|m| m.len())
-        .sum();
+    // Sizes read once: the progress bar's total, and each chat file's step.
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let chat_bytes: Vec<u64> = plan.chats.iter().map(|j| size(&j.path)).collect();
+    let input_bytes =
+        chat_bytes.iter().sum::<u64>() + plan.cloud.iter().map(|p| size(p)).sum::<u64>();
     let lock = if args.dry_run {
         None
     } else {
@@ -686,11 +691,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let mut manifest = store.manifest()?;
     let forgotten = Forgotten::load(&ctx.config, store)?;
     let mut identities = tables::identity_map(&store.path(store::IDENTITIES))?;
-    let links_at_start: HashMap<String, String> = identities
-        .links()
-        .into_iter()
-        .map(|l| (l.alias, l.person))
-        .collect();
+    let links_at_start = resolution(&identities);
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut new_rejects: Vec<Reject> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();
@@ -779,8 +780,9 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let parsed: Vec<Option<(ChatJob, InputText, ParsedExport)>> = plan
         .chats
         .par_iter()
-        .map(|job| -> Result<_> {
-            let _read = Advance(&progress, &job.path);
+        .zip(&chat_bytes)
+        .map(|(job, &bytes)| -> Result<_> {
+            let _read = Advance(&progress, bytes);
             let input = input::read_chat(&job.path)?;
             if manifest.has_file(&input.sha256, "chats") {
                 return Ok(None);
@@ -1043,11 +1045,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
 
     // Merge, sort and commit. Without stored rows, the new messages are written straight to
     // Parquet (sorted, one row group at a time) instead of through one whole frame.
-    let resolve_all: HashMap<String, String> = identities
-        .links()
-        .into_iter()
-        .map(|l| (l.alias, l.person))
-        .collect();
+    let resolve_all = resolution(&identities);
     // The stored messages change only with new messages, later statuses of stored sends, or
     // identity links that re-key stored persons; otherwise (an orders or contacts-only
     // ingest that links nobody new) messages.parquet is left as it is.
