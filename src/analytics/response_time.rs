@@ -171,13 +171,18 @@ fn measure(conv: &Conversations, clock: Clock, p: &Params<'_>) -> Option<Vec<Mea
     )
 }
 
+/// Whether a turn counts in the report: started in its range, and by `as_of`.
+fn in_period(turn: &Turn, p: &Params<'_>) -> bool {
+    p.range.contains(turn.start_ms) && turn.start_ms <= p.as_of_ms
+}
+
 /// Turns in the report's range, grouped by their `--by` values (sorted).
 fn group_turns(conv: &Conversations, p: &Params<'_>) -> BTreeMap<Vec<Option<String>>, Vec<usize>> {
     let mut keyer = Keyer::new(&p.by, p.tz);
     let mut by_key: HashMap<Vec<u32>, Vec<usize>> = HashMap::new();
     for (i, turn) in conv.turns.iter().enumerate() {
         let reported = p.metrics.iter().any(|m| m.covers(turn));
-        if !(p.range.contains(turn.start_ms) && turn.start_ms <= p.as_of_ms && reported) {
+        if !(in_period(turn, p) && reported) {
             continue;
         }
         let session = &conv.sessions[turn.session];
@@ -243,8 +248,7 @@ pub fn histogram(
 ) -> Vec<u64> {
     let mut counts = vec![0u64; edges_s.len()];
     for turn in &conv.turns {
-        if !(metric.covers(turn) && p.range.contains(turn.start_ms) && turn.start_ms <= p.as_of_ms)
-        {
+        if !(metric.covers(turn) && in_period(turn, p)) {
             continue;
         }
         if turn.outcome(p.as_of_ms, &p.rules) != Outcome::Answered {
