@@ -44,9 +44,11 @@ fn ts(s: &str) -> NaiveDateTime {
 /// The text of an export as `ingest` reads it (a zip's `_chat.txt` outside `__MACOSX/`,
 /// decoded lossily): the production reader, so the fixtures exercise it too.
 fn read_export(path: &Path) -> String {
-    chatrev::sources::input::read_chat(path)
+    chatrev::sources::input::read_chat(path, |_| true)
         .expect("read export")
         .text
+        .as_str()
+        .to_string()
 }
 
 /// The day/month fallback a fixture needs (see the module docs).

@@ -359,6 +359,7 @@ fn ingest_contacts(
     Ok(FileEntry {
         path: file.to_string(),
         sha256: String::new(),
+        bytes: None,
         kind: "contacts".into(),
         options: Default::default(),
         rows_read: read,
@@ -421,6 +422,7 @@ impl MessageSourceRun<'_> {
         FileEntry {
             path,
             sha256,
+            bytes: None,
             kind: kind.into(),
             options: options.as_object().cloned().unwrap_or_default(),
             rows_read: 0,
@@ -432,6 +434,12 @@ impl MessageSourceRun<'_> {
     }
 }
 
+/// A file's manifest hash: known, or still being computed.
+enum FileHash {
+    Known(String),
+    Pending(input::PendingSha),
+}
+
 /// Reads the run's new Cloud API logs and inbox CSVs: their messages (persons not yet resolved),
 /// identity links into `identities`, manifest entries, rejects and totals. Statuses of one
 /// message are folded across every Cloud API file of the run.
@@ -440,6 +448,7 @@ fn read_message_sources(
     plan: &Plan,
     identities: &mut IdentityMap,
     entries: &mut Vec<FileEntry>,
+    pending_shas: &mut Vec<(usize, input::PendingSha)>,
     new_rejects: &mut Vec<Reject>,
     totals: &mut Totals,
 ) -> Result<Vec<MessageBatch>> {
@@ -455,40 +464,52 @@ fn read_message_sources(
             ));
         }
     };
-    // (file, text, sha when already known); the parsed events borrow the texts.
-    let mut texts: Vec<(String, input::InputFileText, Option<String>)> = Vec::new();
+    // Files not ingested before; the parsed events borrow their texts.
+    let mut texts: Vec<(String, input::TextFile)> = Vec::new();
     for path in &plan.cloud {
-        let (text, replaced, sha) = input::read_text_maybe_gz(path)?;
+        let read = input::read_text_maybe_gz(path)?;
         let file = path.display().to_string();
-        if sha
+        if read
+            .sha256
             .as_ref()
             .is_some_and(|sha| run.manifest.has_file(sha, "cloud-api"))
         {
             totals.unchanged += 1;
             continue;
         }
-        if replaced > 0 {
+        if read.replaced_bytes > 0 {
             ctx.warn(format!(
-                "{file}: not valid UTF-8; {replaced} byte(s) replaced with U+FFFD"
+                "{file}: not valid UTF-8; {} byte(s) replaced with U+FFFD",
+                read.replaced_bytes
             ));
         }
-        texts.push((file, text, sha));
+        texts.push((file, read));
     }
     lap("cloud read");
     let mut files: Vec<CloudFile<'_>> = Vec::new();
-    let mut shas: Vec<String> = Vec::new();
-    for (file, text, sha) in &texts {
-        let text = text.as_str();
+    let mut hashes: Vec<(FileHash, u64)> = Vec::new();
+    for (file, read) in &texts {
+        let text = read.text.as_str();
         run.progress.advance(text.len() as u64);
-        // Hash and parse at once; an unchanged file's parse is thrown away.
-        let (sha, parsed) = match sha {
-            Some(sha) => (sha.clone(), cloud_api::parse(text)),
-            None => rayon::join(
-                || input::sha256_hex(text.as_bytes()),
-                || cloud_api::parse(text),
-            ),
+        let (hash, parsed) = match (&read.sha256, read.pending_sha()) {
+            (Some(sha), _) => (FileHash::Known(sha.clone()), cloud_api::parse(text)),
+            // No file of this size was ingested: new whatever its hash, which is computed
+            // beside the rest of the run.
+            (None, Some(pending)) if !run.manifest.may_have("cloud-api", read.bytes) => {
+                (FileHash::Pending(pending), cloud_api::parse(text))
+            }
+            // Hash and parse at once; an unchanged file's parse is thrown away.
+            (None, _) => {
+                let (sha, parsed) = rayon::join(
+                    || input::sha256_hex(text.as_bytes()),
+                    || cloud_api::parse(text),
+                );
+                (FileHash::Known(sha), parsed)
+            }
         };
-        if run.manifest.has_file(&sha, "cloud-api") {
+        if let FileHash::Known(sha) = &hash
+            && run.manifest.has_file(sha, "cloud-api")
+        {
             totals.unchanged += 1;
             continue;
         }
@@ -516,7 +537,7 @@ fn read_message_sources(
                 excerpt(&r.excerpt, run.keep_text),
             ));
         }
-        shas.push(sha);
+        hashes.push((hash, read.bytes));
         files.push(CloudFile {
             file: file.as_str().into(),
             parsed,
@@ -529,19 +550,27 @@ fn read_message_sources(
     for (alias, person) in &normalized.links {
         identities.link(alias, person, "cloud-api");
     }
-    for (i, (sha, messages)) in shas.into_iter().zip(normalized.messages).enumerate() {
+    for (i, ((hash, size), messages)) in hashes.into_iter().zip(normalized.messages).enumerate() {
         let f = &files[i];
         let rejected = f.parsed.rejects.len() as u64;
         totals.rejected += rejected;
         let options = serde_json::json!({
             "lines": f.parsed.lines,
-            "events": f.parsed.events.len(),
+            "events": f.parsed.event_count(),
             "statuses_folded": normalized.statuses[i],
             "without_person": normalized.without_person[i],
             "ignored": f.parsed.ignored,
             "text_kept": run.keep_text,
         });
-        let entry = run.entry(f.file.to_string(), sha, "cloud-api", options, rejected);
+        let sha = match hash {
+            FileHash::Known(sha) => sha,
+            FileHash::Pending(pending) => {
+                pending_shas.push((entries.len(), pending));
+                String::new()
+            }
+        };
+        let mut entry = run.entry(f.file.to_string(), sha, "cloud-api", options, rejected);
+        entry.bytes = Some(size);
         entries.push(entry);
         batches.push(MessageBatch {
             entry: entries.len() - 1,
@@ -695,6 +724,8 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut new_rejects: Vec<Reject> = Vec::new();
     let mut entries: Vec<FileEntry> = Vec::new();
+    // Manifest hashes still being computed: (index in `entries`, hash).
+    let mut pending_shas: Vec<(usize, input::PendingSha)> = Vec::new();
     let mut totals = Totals::default();
     let default_country = ctx.config.default_country().to_string();
 
@@ -707,11 +738,13 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             totals.unchanged += 1;
             continue;
         }
+        let size = bytes.len() as u64;
         let entry = ingest_contacts(ctx, &file, bytes, &mut identities, &mut new_rejects)?;
         totals.files += 1;
         totals.rejected += entry.rows_rejected;
         entries.push(FileEntry {
             sha256: sha,
+            bytes: Some(size),
             ingested_at: now.clone(),
             ..entry
         });
@@ -727,6 +760,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             totals.unchanged += 1;
             continue;
         }
+        let size = bytes.len() as u64;
         let (text, replaced) = input::decode_lossy(bytes);
         if replaced > 0 {
             ctx.warn(format!(
@@ -762,6 +796,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         entries.push(FileEntry {
             path: file,
             sha256: sha,
+            bytes: Some(size),
             kind: "orders".into(),
             options: serde_json::json!({ "format": parsed.preset.as_str() })
                 .as_object()
@@ -783,12 +818,24 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .zip(&chat_bytes)
         .map(|(job, &bytes)| -> Result<_> {
             let _read = Advance(&progress, bytes);
-            let input = input::read_chat(&job.path)?;
-            if manifest.has_file(&input.sha256, "chats") {
+            // No chat file of this size was ingested: new whatever its hash, which is computed
+            // while the text is parsed.
+            let mut input = input::read_chat(&job.path, |size| !manifest.may_have("chats", size))?;
+            if input.sha256.as_ref().is_some_and(|sha| manifest.has_file(sha, "chats")) {
                 return Ok(None);
             }
             let opts = ParseOptions { date_order: job.date_order.or(ctx.config.date_order) };
-            let parsed = parse_export(&input.text, &opts).map_err(|e| match e {
+            let (sha, parsed) = rayon::join(
+                || match &input.sha256 {
+                    Some(_) => None,
+                    None => Some(input::sha256_hex(input.text.as_str().as_bytes())),
+                },
+                || parse_export(input.text.as_str(), &opts),
+            );
+            if sha.is_some() {
+                input.sha256 = sha;
+            }
+            let parsed = parsed.map_err(|e| match e {
                 crate::sources::whatsapp_txt::ExportError::AmbiguousDateOrder => anyhow!(
                     "{}: cannot tell day/month order (no day above 12 and both readings are chronological); pass --date-order dmy or --date-order mdy (or set date_order in chatrev.toml)",
                     input.file
@@ -830,7 +877,8 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         });
         entries.push(FileEntry {
             path: input.file,
-            sha256: input.sha256,
+            sha256: input.sha256.unwrap_or_default(),
+            bytes: Some(input.bytes),
             kind: "chats".into(),
             options: Default::default(),
             rows_read: 0,
@@ -898,6 +946,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         &plan,
         &mut identities,
         &mut entries,
+        &mut pending_shas,
         &mut new_rejects,
         &mut totals,
     )?;
@@ -1106,6 +1155,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     } else {
         None
     };
+    let first_entry = manifest.files.len();
     manifest.files.extend(entries);
     manifest.tables.messages = stored_rows;
     manifest.tables.identities = ident_df.height() as u64;
@@ -1131,6 +1181,10 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         Ok(())
     })?;
     manifest.tables.rejects = reject_rows;
+    // Hashes computed while the tables were written.
+    for (i, pending) in pending_shas {
+        manifest.files[first_entry + i].sha256 = pending.wait();
+    }
     tx.stage(store::MANIFEST, |f| {
         serde_json::to_writer_pretty(&mut *f, &manifest)?;
         Ok(())

@@ -176,7 +176,7 @@ pub fn normalize_cloud<'a>(
     let mut outbound: Vec<(&'a str, Outbound<'a>)> = Vec::new();
     let mut persons = Persons::default();
     for (fi, f) in files.iter().enumerate() {
-        for event in &f.parsed.events {
+        for event in f.parsed.pieces.iter().flatten() {
             match event {
                 Event::Contact { wa_id, user_id } => {
                     if let Some(tel) = persons.of(Some(wa_id), None, default_country) {
@@ -189,7 +189,7 @@ pub fn normalize_cloud<'a>(
                     {
                         out.links.push((wa_key(user), tel.to_string()));
                     }
-                    if let Some((kind, Some(new))) = &m.system
+                    if let Some((kind, Some(new))) = m.system.as_deref()
                         && kind == "user_changed_number"
                         && let Some(old) = persons.of(
                             m.from.as_deref(),
@@ -249,8 +249,9 @@ pub fn normalize_cloud<'a>(
     for (fi, f) in files.iter().enumerate() {
         let converted: Vec<Option<Message>> = f
             .parsed
-            .events
+            .pieces
             .par_iter()
+            .flat_map_iter(|piece| piece.iter())
             .filter(|e| matches!(e, Event::Inbound(_) | Event::Echo(_)))
             .map_init(Persons::default, |persons, e| {
                 event_message(e, &f.file, persons, default_country, keep_text)

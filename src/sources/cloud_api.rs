@@ -124,9 +124,10 @@ pub struct Inbound<'a> {
     /// Body, caption, reply title, order note or emoji.
     pub text: Option<Str<'a>>,
     /// The ad click this message came from.
-    pub referral: Option<Referral<'a>>,
-    /// `system.type` and `system.wa_id` (the new number of a `user_changed_number`).
-    pub system: Option<(Str<'a>, Option<Str<'a>>)>,
+    pub referral: Option<Box<Referral<'a>>>,
+    /// `system.type` and `system.wa_id` (the new number of a `user_changed_number`). Boxed with
+    /// the referral: both are rare, and every event is as large as the largest.
+    pub system: Option<Box<(Str<'a>, Option<Str<'a>>)>>,
     /// 1-based line.
     pub line: u32,
 }
@@ -211,13 +212,19 @@ impl Event<'_> {
                 kind: m.kind,
                 unknown_type: owned_opt(m.unknown_type),
                 text: owned_opt(m.text),
-                referral: m.referral.map(|r| Referral {
-                    source_id: owned(r.source_id),
-                    source_type: owned_opt(r.source_type),
-                    headline: owned_opt(r.headline),
-                    ctwa_clid: owned_opt(r.ctwa_clid),
+                referral: m.referral.map(|r| {
+                    let r = *r;
+                    Box::new(Referral {
+                        source_id: owned(r.source_id),
+                        source_type: owned_opt(r.source_type),
+                        headline: owned_opt(r.headline),
+                        ctwa_clid: owned_opt(r.ctwa_clid),
+                    })
                 }),
-                system: m.system.map(|(k, w)| (owned(k), owned_opt(w))),
+                system: m.system.map(|s| {
+                    let (k, w) = *s;
+                    Box::new((owned(k), owned_opt(w)))
+                }),
                 line: m.line,
             }),
             Event::Status(s) => Event::Status(Status {
@@ -243,6 +250,18 @@ impl Event<'_> {
     }
 }
 
+impl<'a> Parsed<'a> {
+    /// Every event, in file order.
+    pub fn events(&self) -> Vec<&Event<'a>> {
+        self.pieces.iter().flatten().collect()
+    }
+
+    /// How many events were read.
+    pub fn event_count(&self) -> usize {
+        self.pieces.iter().map(Vec::len).sum()
+    }
+}
+
 /// A line that could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineReject {
@@ -257,8 +276,9 @@ pub struct LineReject {
 /// The result of reading one file; strings borrow from its text.
 #[derive(Debug, Clone, Default)]
 pub struct Parsed<'a> {
-    /// Events in file order.
-    pub events: Vec<Event<'a>>,
+    /// Events in file order, in the pieces they were read in (parsed in parallel, never copied
+    /// into one vector).
+    pub pieces: Vec<Vec<Event<'a>>>,
     /// Lines that were not webhook bodies.
     pub rejects: Vec<LineReject>,
     /// Non-blank lines read.
@@ -636,17 +656,17 @@ fn events_of<'a>(
                 let kind = CloudKind::from_type(&type_name);
                 let text = text_of(&mut m);
                 let referral = m.referral.take().and_then(|r| {
-                    Some(Referral {
+                    Some(Box::new(Referral {
                         source_id: own(r.source_id)?,
                         source_type: own(r.source_type),
                         headline: own(r.headline),
                         ctwa_clid: own(r.ctwa_clid),
-                    })
+                    }))
                 });
                 let system = m
                     .system
                     .take()
-                    .map(|s| (own(s.kind).unwrap_or_default(), own(s.wa_id)));
+                    .map(|s| Box::new((own(s.kind).unwrap_or_default(), own(s.wa_id))));
                 out.push(Event::Inbound(Inbound {
                     wamid: id,
                     from: own(m.from),
@@ -752,6 +772,7 @@ pub fn parse(text: &str) -> Parsed<'_> {
         .zip(first_line)
         .map(|(&(a, b), first)| {
             let mut out = Parsed::default();
+            let mut events = Vec::new();
             // Pieces start and end at line boundaries, so they are valid UTF-8 slices.
             for (i, raw) in text[a..b].split('\n').enumerate() {
                 let line = raw.trim_end_matches('\r');
@@ -761,13 +782,13 @@ pub fn parse(text: &str) -> Parsed<'_> {
                 out.lines += 1;
                 let no = (first + i) as u32;
                 let line = line.trim_start_matches('\u{feff}');
-                let before = out.events.len();
+                let before = events.len();
                 let mut ignored = 0;
-                match parse_line(no, line, &mut out.events, &mut ignored) {
+                match parse_line(no, line, &mut events, &mut ignored) {
                     Ok(()) => out.ignored += ignored,
                     Err(reason) => {
                         // Events a bad line yielded before it failed are not kept.
-                        out.events.truncate(before);
+                        events.truncate(before);
                         out.rejects.push(LineReject {
                             line: no,
                             reason,
@@ -776,15 +797,16 @@ pub fn parse(text: &str) -> Parsed<'_> {
                     }
                 }
             }
+            out.pieces.push(events);
             out
         })
         .collect();
     let mut out = Parsed {
-        events: Vec::with_capacity(chunks.iter().map(|c| c.events.len()).sum()),
+        pieces: Vec::with_capacity(chunks.len()),
         ..Parsed::default()
     };
     for c in chunks {
-        out.events.extend(c.events);
+        out.pieces.extend(c.pieces);
         out.rejects.extend(c.rejects);
         out.ignored += c.ignored;
         out.lines += c.lines;
@@ -802,16 +824,16 @@ mod tests {
     fn inbound_messages_contacts_and_referrals() {
         let p = parse(INBOUND);
         assert!(p.rejects.is_empty(), "{:?}", p.rejects);
-        assert_eq!(p.events.len(), 3);
+        assert_eq!(p.event_count(), 3);
         assert_eq!(
-            p.events[0],
+            *p.events()[0],
             Event::Contact {
                 wa_id: "554188887777".into(),
                 user_id: "BR.123".into()
             }
         );
-        let Event::Inbound(m) = &p.events[1] else {
-            panic!("{:?}", p.events[1])
+        let Event::Inbound(m) = &p.events()[1] else {
+            panic!("{:?}", p.events()[1])
         };
         assert_eq!(m.wamid, "wamid.IN1");
         assert_eq!(m.ts_s, 1_741_615_200);
@@ -819,7 +841,7 @@ mod tests {
         let r = m.referral.as_ref().unwrap();
         assert_eq!(r.source_id, "120200000000000001");
         assert_eq!(r.ctwa_clid.as_deref(), Some("CLID1"));
-        let Event::Inbound(m) = &p.events[2] else {
+        let Event::Inbound(m) = &p.events()[2] else {
             panic!()
         };
         // A numeric timestamp, and the reply button's title as text.
@@ -849,15 +871,15 @@ mod tests {
         .join("\n");
         let p = parse(&text);
         assert_eq!(p.lines, 6);
-        assert_eq!(p.events.len(), 4);
-        for e in &p.events[..3] {
+        assert_eq!(p.event_count(), 4);
+        for e in &p.events()[..3] {
             let Event::Status(s) = e else { panic!("{e:?}") };
             assert_eq!(s.delivery, Delivery::Failed);
             assert_eq!(s.error_code, Some(131_047));
             assert_eq!(s.callback.as_deref(), Some("agent=Ana;conv=1"));
             assert_eq!(s.category.as_deref(), Some("marketing"));
         }
-        let Event::Echo(e) = &p.events[3] else {
+        let Event::Echo(e) = &p.events()[3] else {
             panic!()
         };
         assert_eq!(e.to.as_deref(), Some("554188887777"));
@@ -880,10 +902,10 @@ mod tests {
         let text = lines.join("\r\n");
         let p = parse(&text);
         assert_eq!(p.lines as usize, n - 1);
-        assert_eq!(p.events.len(), n - 2);
+        assert_eq!(p.event_count(), n - 2);
         assert_eq!(p.rejects.len(), 1);
         assert_eq!(p.rejects[0].line as usize, n - 2);
-        let Event::Status(last) = p.events.last().unwrap() else {
+        let Event::Status(last) = p.events().last().unwrap() else {
             panic!()
         };
         assert_eq!(last.line as usize, n);
@@ -893,8 +915,8 @@ mod tests {
     fn every_batched_item_is_read_and_unknown_types_kept() {
         let two = r#"{"entry":[{"changes":[{"value":{"messages":[{"from":"1","id":"a","timestamp":"1","type":"text","text":{"body":"x"}}]}},{"value":{"messages":[{"from":"2","id":"b","timestamp":"2","type":"hologram"}]}}]},{"changes":[{"value":{"statuses":[{"id":"c","status":"sent","timestamp":"3","recipient_id":"1"},{"id":"c","status":"read","timestamp":"4","recipient_id":"1"}]}}]}]}"#;
         let p = parse(two);
-        assert_eq!(p.events.len(), 4);
-        let Event::Inbound(m) = &p.events[1] else {
+        assert_eq!(p.event_count(), 4);
+        let Event::Inbound(m) = &p.events()[1] else {
             panic!()
         };
         assert_eq!(m.kind, CloudKind::Unknown);

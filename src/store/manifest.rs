@@ -49,6 +49,9 @@ pub struct FileEntry {
     pub path: String,
     /// SHA-256 of the file's bytes, hex.
     pub sha256: String,
+    /// Size of the file in bytes (absent in manifests written before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
     /// Source kind (`chats`, `contacts`, …).
     pub kind: String,
     /// Options that shaped the parse (time zone, date order, template, chat title…).
@@ -73,5 +76,48 @@ impl Manifest {
         self.files
             .iter()
             .any(|f| f.sha256 == sha256 && f.kind == kind)
+    }
+
+    /// False when no file of this kind and size was ingested, so a file of `bytes` bytes is new
+    /// whatever its hash (entries without a recorded size might be any size).
+    pub fn may_have(&self, kind: &str, bytes: u64) -> bool {
+        self.files
+            .iter()
+            .any(|f| f.kind == kind && f.bytes.is_none_or(|b| b == bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(kind: &str, bytes: Option<u64>) -> FileEntry {
+        FileEntry {
+            path: "f".into(),
+            sha256: "00".into(),
+            bytes,
+            kind: kind.into(),
+            options: Default::default(),
+            rows_read: 0,
+            rows_kept: 0,
+            rows_duplicate: 0,
+            rows_rejected: 0,
+            ingested_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_file_may_be_known_only_with_a_size_and_kind_seen_or_unrecorded() {
+        let mut m = Manifest::default();
+        assert!(!m.may_have("cloud-api", 10));
+        m.files.push(entry("cloud-api", Some(10)));
+        m.files.push(entry("chats", Some(20)));
+        assert!(m.may_have("cloud-api", 10));
+        assert!(!m.may_have("cloud-api", 20));
+        assert!(!m.may_have("chats", 10));
+        // An entry from before sizes were recorded could be any size.
+        m.files.push(entry("chats", None));
+        assert!(m.may_have("chats", 10));
+        assert!(!m.may_have("cloud-api", 11));
     }
 }

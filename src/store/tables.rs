@@ -42,6 +42,13 @@ const ROW_GROUP_ROWS: usize = 128 * 1024;
 /// `tel:+55…` keys byte by byte made the sort the slowest step of an ingest.
 fn sorted_rows(batches: &[Vec<Message>]) -> Vec<&Message> {
     let mut order: Vec<&Message> = batches.iter().flatten().collect();
+    // One chat export is already in this order but for clock changes and edits: check first.
+    let in_order = |a: &&Message, b: &&Message| {
+        (&*a.person, a.ts_ms, &*a.file, a.line) <= (&*b.person, b.ts_ms, &*b.file, b.line)
+    };
+    if order.is_sorted_by(in_order) {
+        return order;
+    }
     let rank = |name: fn(&Message) -> &str| -> HashMap<&str, u32> {
         let mut distinct: Vec<&str> = order.iter().map(|m| name(m)).collect();
         distinct.par_sort_unstable();
@@ -779,6 +786,25 @@ mod tests {
             .unwrap()
             .to_string();
         assert_eq!(hex, "0000000000000004");
+    }
+
+    #[test]
+    fn rows_already_in_order_are_kept_and_any_other_order_is_sorted_stably() {
+        let ids = |batches: &[Vec<Message>]| -> Vec<u64> {
+            sorted_rows(batches).iter().map(|m| m.message_id).collect()
+        };
+        // In order already (two messages share a key: file order kept).
+        let ordered = [
+            vec![msg(1, "tel:+1", 100, 1), msg(2, "tel:+1", 100, 1)],
+            vec![msg(3, "tel:+1", 100, 2), msg(4, "tel:+2", 50, 1)],
+        ];
+        assert_eq!(ids(&ordered), [1, 2, 3, 4]);
+        // One pair out of order: the whole is sorted, shared keys still in file order.
+        let mixed = [
+            vec![msg(4, "tel:+2", 50, 1), msg(1, "tel:+1", 100, 1)],
+            vec![msg(2, "tel:+1", 100, 1), msg(3, "tel:+1", 100, 2)],
+        ];
+        assert_eq!(ids(&mixed), [1, 2, 3, 4]);
     }
 
     #[test]
