@@ -109,6 +109,27 @@ impl PendingSha {
     }
 }
 
+/// Whether bytes are UTF-8, checked in parallel pieces cut after line ends (a `\n` byte is never
+/// inside a multi-byte character, so each piece is whole characters).
+pub fn is_utf8(bytes: &[u8]) -> bool {
+    use rayon::prelude::*;
+    const PIECE: usize = 8 << 20;
+    let mut cuts = vec![0];
+    let mut at = PIECE;
+    while at < bytes.len() {
+        match memchr::memchr(b'\n', &bytes[at..]) {
+            Some(i) => {
+                cuts.push(at + i + 1);
+                at += i + 1 + PIECE;
+            }
+            None => break,
+        }
+    }
+    cuts.push(bytes.len());
+    cuts.par_windows(2)
+        .all(|w| std::str::from_utf8(&bytes[w[0]..w[1]]).is_ok())
+}
+
 /// A read-only map of a file, shared with the thread that hashes it.
 #[derive(Debug, Clone)]
 pub struct SharedMap(Arc<memmap2::Mmap>);
@@ -167,7 +188,10 @@ impl InputFileText {
     pub fn as_str(&self) -> &str {
         match self {
             // Checked to be UTF-8 when mapped.
-            InputFileText::Mapped(m) => std::str::from_utf8(m.as_ref()).unwrap_or_default(),
+            // SAFETY: a map is only made a `Mapped` text after `is_utf8` accepted its bytes.
+            // (Like `str::from_utf8`'s result, the text assumes nobody rewrites the file while
+            // it is mapped; checking again here would only move that moment.)
+            InputFileText::Mapped(m) => unsafe { std::str::from_utf8_unchecked(m.as_ref()) },
             InputFileText::Owned(s) => s,
         }
     }
@@ -206,7 +230,7 @@ pub fn read_text_maybe_gz(path: &Path) -> Result<TextFile> {
         // another process meanwhile can only change what is read, which any reader risks.
         let map = unsafe { memmap2::Mmap::map(&file) }
             .with_context(|| format!("cannot read {}", path.display()))?;
-        if !map.starts_with(&[0x1f, 0x8b]) && std::str::from_utf8(&map).is_ok() {
+        if !map.starts_with(&[0x1f, 0x8b]) && is_utf8(&map) {
             return Ok(TextFile {
                 bytes: map.len() as u64,
                 text: InputFileText::Mapped(SharedMap(Arc::new(map))),
@@ -255,7 +279,7 @@ pub fn read_chat(path: &Path, defer_hash: impl FnOnce(u64) -> bool) -> Result<In
             // SAFETY: as in `read_text_maybe_gz`: read-only, alive while the text is used.
             let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }
                 .with_context(|| format!("cannot read {display}"))?;
-            if !map.starts_with(b"PK\x03\x04") && std::str::from_utf8(&map).is_ok() {
+            if !map.starts_with(b"PK\x03\x04") && is_utf8(&map) {
                 let sha256 = (!defer_hash(size)).then(|| sha256_hex(&map));
                 return Ok(InputText {
                     name_for_title: display.clone(),
@@ -403,6 +427,20 @@ mod tests {
             input.sha256.as_deref(),
             Some(sha256_hex(&fs::read(&bad).unwrap()).as_str())
         );
+    }
+
+    #[test]
+    fn utf8_is_checked_in_pieces_like_at_once() {
+        // A multi-byte character where a fixed 8 MB cut would split it, and a bad byte late on.
+        let mut text = "a".repeat((8 << 20) - 1).into_bytes();
+        text.extend("é\nçã\n".as_bytes());
+        text.extend("x\n".repeat(5 << 20).into_bytes());
+        assert!(is_utf8(&text));
+        assert!(is_utf8(b""));
+        let n = text.len();
+        text[n - 3] = 0xC3;
+        assert!(!is_utf8(&text));
+        assert!(!is_utf8(b"\xff"));
     }
 
     #[test]
