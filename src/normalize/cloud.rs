@@ -172,8 +172,14 @@ pub fn normalize_cloud<'a>(
     };
     // Sequentially: identity links, and the statuses folded per wamid (cheap).
     // Sends in order of their first status, and where each wamid's send is.
-    let mut sends_of: HashMap<&'a str, usize> = HashMap::new();
-    let mut outbound: Vec<(&'a str, Outbound<'a>)> = Vec::new();
+    // Sized for every status up front: growing rehashed every wamid several times.
+    let statuses: usize = files
+        .par_iter()
+        .flat_map_iter(|f| f.parsed.pieces.iter().flatten())
+        .filter(|e| matches!(e, Event::Status(_)))
+        .count();
+    let mut sends_of: HashMap<&'a str, usize> = HashMap::with_capacity(statuses);
+    let mut outbound: Vec<(&'a str, Outbound<'a>)> = Vec::with_capacity(statuses);
     let mut persons = Persons::default();
     for (fi, f) in files.iter().enumerate() {
         for event in f.parsed.pieces.iter().flatten() {

@@ -739,8 +739,8 @@ fn no_entry() -> String {
 }
 
 /// Reads a whole JSON Lines file. The text is cut at line ends into pieces of a few MB that are
-/// parsed in parallel (line numbers from a parallel count of the line ends before each piece);
-/// events keep file order and borrow from `text`.
+/// parsed in parallel, each numbering its lines from 1; the numbers are then shifted by the line
+/// ends before each piece. Events keep file order and borrow from `text`.
 pub fn parse(text: &str) -> Parsed<'_> {
     const PIECE: usize = 4 << 20;
     let bytes = text.as_bytes();
@@ -757,30 +757,25 @@ pub fn parse(text: &str) -> Parsed<'_> {
     }
     bounds.push(bytes.len());
     let pieces: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
-    let newlines: Vec<usize> = pieces
+    // Per piece: what it read (lines numbered within the piece) and its line ends.
+    let mut chunks: Vec<(Parsed<'_>, u32)> = pieces
         .par_iter()
-        .map(|&(a, b)| memchr::memchr_iter(b'\n', &bytes[a..b]).count())
-        .collect();
-    let mut first_line = Vec::with_capacity(pieces.len());
-    let mut line = 1usize;
-    for n in &newlines {
-        first_line.push(line);
-        line += n;
-    }
-    let chunks: Vec<Parsed<'_>> = pieces
-        .par_iter()
-        .zip(first_line)
-        .map(|(&(a, b), first)| {
+        .map(|&(a, b)| {
             let mut out = Parsed::default();
             let mut events = Vec::new();
-            // Pieces start and end at line boundaries, so they are valid UTF-8 slices.
-            for (i, raw) in text[a..b].split('\n').enumerate() {
+            let mut start = a;
+            let mut no = 0u32;
+            let ends = memchr::memchr_iter(b'\n', &bytes[a..b]).map(|i| a + i);
+            // Pieces start and end at line boundaries, so each line is a valid UTF-8 slice.
+            for end in ends.chain((b > a && bytes[b - 1] != b'\n').then_some(b)) {
+                no += 1;
+                let raw = &text[start..end];
+                start = end + 1;
                 let line = raw.trim_end_matches('\r');
                 if line.trim().is_empty() {
                     continue;
                 }
                 out.lines += 1;
-                let no = (first + i) as u32;
                 let line = line.trim_start_matches('\u{feff}');
                 let before = events.len();
                 let mut ignored = 0;
@@ -798,14 +793,42 @@ pub fn parse(text: &str) -> Parsed<'_> {
                 }
             }
             out.pieces.push(events);
-            out
+            // Every line read ended with a line end but an unterminated last one.
+            let newlines = no - u32::from(b > a && bytes[b - 1] != b'\n');
+            (out, newlines)
         })
         .collect();
+    let mut before = 0u32;
+    let shifts: Vec<u32> = chunks
+        .iter()
+        .map(|(_, newlines)| {
+            let shift = before;
+            before = before.saturating_add(*newlines);
+            shift
+        })
+        .collect();
+    chunks
+        .par_iter_mut()
+        .zip(shifts)
+        .filter(|(_, shift)| *shift > 0)
+        .for_each(|((chunk, _), shift)| {
+            for e in chunk.pieces.iter_mut().flatten() {
+                match e {
+                    Event::Inbound(m) => m.line += shift,
+                    Event::Status(s) => s.line += shift,
+                    Event::Echo(e) => e.line += shift,
+                    Event::Contact { .. } => {}
+                }
+            }
+            for r in &mut chunk.rejects {
+                r.line += shift;
+            }
+        });
     let mut out = Parsed {
         pieces: Vec::with_capacity(chunks.len()),
         ..Parsed::default()
     };
-    for c in chunks {
+    for (c, _) in chunks {
         out.pieces.extend(c.pieces);
         out.rejects.extend(c.rejects);
         out.ignored += c.ignored;
