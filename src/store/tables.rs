@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use polars::prelude::*;
@@ -41,7 +42,7 @@ const ROW_GROUP_ROWS: usize = 128 * 1024;
 /// by integer keys: Cloud API logs interleave a hundred thousand persons, and comparing their
 /// `tel:+55…` keys byte by byte made the sort the slowest step of an ingest.
 fn sorted_rows(batches: &[Vec<Message>]) -> Vec<&Message> {
-    let mut order: Vec<&Message> = batches.iter().flatten().collect();
+    let order: Vec<&Message> = batches.iter().flatten().collect();
     // One chat export is already in this order but for clock changes and edits: check first.
     let in_order = |a: &&Message, b: &&Message| {
         (&*a.person, a.ts_ms, &*a.file, a.line) <= (&*b.person, b.ts_ms, &*b.file, b.line)
@@ -49,6 +50,14 @@ fn sorted_rows(batches: &[Vec<Message>]) -> Vec<&Message> {
     if order.is_sorted_by(in_order) {
         return order;
     }
+    match sorted_by_batch(batches) {
+        Some(sorted) => sorted,
+        None => sorted_by_rank(order),
+    }
+}
+
+/// The store's order of any rows, persons and files ranked (see [`sorted_rows`]).
+fn sorted_by_rank(mut order: Vec<&Message>) -> Vec<&Message> {
     let rank = |name: fn(&Message) -> &str| -> HashMap<&str, u32> {
         let mut distinct: Vec<&str> = order.iter().map(|m| name(m)).collect();
         distinct.par_sort_unstable();
@@ -72,6 +81,48 @@ fn sorted_rows(batches: &[Vec<Message>]) -> Vec<&Message> {
     order.clear();
     order.extend(keyed.into_iter().map(|(_, m)| m));
     order
+}
+
+/// The store's order when each batch is one person and no two batches share one (chat exports,
+/// after dedupe gave each batch one person): each batch is sorted alone by (ts, file, line) —
+/// cheap comparisons: the person is one, a file is mostly one `Arc` — and the
+/// batches are laid out by person. None for any other shape (Cloud API logs interleave persons).
+fn sorted_by_batch(batches: &[Vec<Message>]) -> Option<Vec<&Message>> {
+    let mut per: Vec<(&str, &[Message])> = batches
+        .iter()
+        .filter(|b| !b.is_empty())
+        .map(|b| {
+            let person = &b[0].person;
+            b.iter()
+                .all(|m| Arc::ptr_eq(&m.person, person))
+                .then_some((&**person, b.as_slice()))
+        })
+        .collect::<Option<_>>()?;
+    per.sort_by(|a, b| a.0.cmp(b.0));
+    if per.windows(2).any(|w| w[0].0 == w[1].0) {
+        return None;
+    }
+    let same_file = |a: &Message, b: &Message| {
+        if Arc::ptr_eq(&a.file, &b.file) {
+            std::cmp::Ordering::Equal
+        } else {
+            a.file.cmp(&b.file)
+        }
+    };
+    let sorted: Vec<Vec<&Message>> = per
+        .par_iter()
+        .map(|(_, batch)| {
+            let mut rows: Vec<&Message> = batch.iter().collect();
+            rows.par_sort_by(|a, b| {
+                a.ts_ms
+                    .cmp(&b.ts_ms)
+                    .then_with(|| same_file(a, b))
+                    .then(a.line.cmp(&b.line))
+            });
+            rows
+        })
+        .collect();
+    Some(sorted.concat())
 }
 
 /// Builds the messages frame from batches of normalised messages, sorted by
@@ -805,6 +856,45 @@ mod tests {
             vec![msg(2, "tel:+1", 100, 1), msg(3, "tel:+1", 100, 2)],
         ];
         assert_eq!(ids(&mixed), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn batches_of_one_person_each_sort_alone_as_the_whole_would() {
+        let batch = |person: &str, file: &str, rows: &[(u64, i64, u32)]| -> Vec<Message> {
+            let (person, file): (Arc<str>, Arc<str>) = (person.into(), file.into());
+            rows.iter()
+                .map(|&(id, ts, line)| Message {
+                    person: person.clone(),
+                    file: file.clone(),
+                    ..msg(id, "", ts, line)
+                })
+                .collect()
+        };
+        let batches = [
+            batch(
+                "tel:+2",
+                "b.txt",
+                &[(1, 300, 1), (2, 100, 2), (3, 100, 3), (4, 200, 4)],
+            ),
+            batch("tel:+1", "a.txt", &[(5, 50, 9), (6, 50, 7), (7, 40, 8)]),
+        ];
+        let ids = |rows: Vec<&Message>| rows.iter().map(|m| m.message_id).collect::<Vec<_>>();
+        let by_batch = ids(sorted_by_batch(&batches).expect("one person per batch"));
+        assert_eq!(by_batch, [7, 6, 5, 2, 3, 4, 1]);
+        assert_eq!(
+            by_batch,
+            ids(sorted_by_rank(batches.iter().flatten().collect()))
+        );
+        assert_eq!(ids(sorted_rows(&batches)), by_batch);
+        // Two batches of one person, or a batch of two: the general sort.
+        let shared = [batches[0].clone(), batch("tel:+2", "c.txt", &[(8, 1, 1)])];
+        assert!(sorted_by_batch(&shared).is_none());
+        assert_eq!(ids(sorted_rows(&shared))[0], 8);
+        let mixed = [vec![msg(1, "tel:+1", 5, 1), msg(2, "tel:+1", 4, 2)]];
+        assert!(
+            sorted_by_batch(&mixed).is_none(),
+            "a person per message, not shared"
+        );
     }
 
     #[test]
