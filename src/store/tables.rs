@@ -34,7 +34,9 @@ pub const MESSAGE_COLUMNS: [&str; 17] = [
 ];
 
 /// Rows per row group when `messages.parquet` is written from messages ([`write_messages`]).
-const ROW_GROUP_ROWS: usize = 128 * 1024;
+/// Each group's frame and its encoding are alive at once: on a 1 M-line export, 128 K rows took
+/// 45 MB more peak than 64 K, and 0.03 s longer; 32 K saved 20 MB more but grew the file 4 %.
+const ROW_GROUP_ROWS: usize = 64 * 1024;
 
 /// Every message of the batches, in the store's order: (person, ts, file, line).
 ///
