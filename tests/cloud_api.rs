@@ -408,3 +408,32 @@ fn the_shared_brazilian_conversation_is_one_ad_session() {
     assert_eq!(status["messages"]["delivery"]["failed"], 1);
     assert_eq!(status["messages"]["top_error_codes"][0]["code"], 131_047);
 }
+
+/// `--no-text` stores no body from a Cloud API log or an inbox CSV either, and the funnel stages
+/// their bodies reach are flagged at ingest: the sessions (stage column included) are the same.
+#[test]
+fn no_text_keeps_no_cloud_or_inbox_bodies_and_the_same_sessions() {
+    let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cloud");
+    let (log, twilio) = (testdata.join("webhooks.jsonl"), testdata.join("twilio.csv"));
+    let tmp = tempfile::tempdir().unwrap();
+    let ingest = |store: &Path, extra: &[&str]| {
+        let mut args = vec!["ingest", "--cloud-api", log.to_str().unwrap()];
+        args.extend(["--messages-csv", twilio.to_str().unwrap()]);
+        args.extend(extra);
+        run(store, &args);
+        run(
+            store,
+            &["sessions", "--reveal", "--format", "csv", "--no-refresh"],
+        )
+    };
+    let (with, without) = (tmp.path().join("with"), tmp.path().join("without"));
+    let sessions = ingest(&with, &[]);
+    assert_eq!(ingest(&without, &["--no-text"]), sessions);
+    let texts = |store: &Path| {
+        let df = chatrev::store::tables::read_table(&store.join("messages.parquet")).unwrap();
+        (df.height(), df.column("text").unwrap().null_count())
+    };
+    let (rows, nulls) = texts(&with);
+    assert!(nulls < rows, "bodies are kept by default");
+    assert_eq!(texts(&without), (rows, rows));
+}

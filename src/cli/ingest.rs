@@ -545,7 +545,7 @@ fn read_message_sources(
     }
     lap("cloud parse");
     // Bodies are kept until the funnel's text rules have flagged them (see `flag_stages`).
-    let normalized = normalize_cloud(&files, default_country, true);
+    let normalized = normalize_cloud(&files, default_country);
     lap("cloud normalize");
     for (alias, person) in &normalized.links {
         identities.link(alias, person, "cloud-api");
@@ -614,7 +614,6 @@ fn read_message_sources(
             &parsed.rows,
             default_country,
             &ctx.config.auto_reply,
-            true,
         );
         for (alias, person) in &n.links {
             identities.link(alias, person, "export");
@@ -918,14 +917,13 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .filter(|l| l.alias.starts_with("name:") && l.person.starts_with("tel:"))
         .map(|l| (l.alias, l.person))
         .collect();
+    // Bodies are kept until the funnel's text rules have flagged them (see `flag_stages`).
     let rules = ChatRules {
         business: business.iter().map(|b| fold_name(b)).collect(),
         agent_pattern: ctx.config.agent_pattern.as_ref().map(|p| &p.0),
         auto_reply: &ctx.config.auto_reply,
         contacts: &contacts_map,
         default_country: &default_country,
-        // Bodies are kept until the funnel's text rules have flagged them (see `flag_stages`).
-        keep_text: true,
     };
     let normalized: Vec<NormalizedChat> = chats
         .par_iter_mut()

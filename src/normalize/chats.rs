@@ -43,8 +43,6 @@ pub struct ChatRules<'a> {
     pub contacts: &'a HashMap<String, String>,
     /// Country of numbers without a country code.
     pub default_country: &'a str,
-    /// False with `--no-text`.
-    pub keep_text: bool,
 }
 
 /// The messages of one chat plus what was learned about identities.
@@ -328,7 +326,8 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
                     kind: m.kind,
                     author: m.author.map(String::into_boxed_str),
                     agent,
-                    text: rules.keep_text.then(|| m.text.into_boxed_str()),
+                    // Under --no-text, ingest drops bodies after flagging funnel stages.
+                    text: Some(m.text.into_boxed_str()),
                     cloud: None,
                     stages: None,
                     file: file.clone(),
@@ -454,7 +453,6 @@ mod tests {
             auto_reply: &rules_auto,
             contacts: &HashMap::new(),
             default_country: "BR",
-            keep_text: true,
         };
         let n = normalize_chat(&mut c, &rules);
         let classes: Vec<_> = n.messages.iter().map(|m| m.class).collect();

@@ -158,11 +158,7 @@ impl<'a> Persons<'a> {
 }
 
 /// Turns every file's events into messages.
-pub fn normalize_cloud<'a>(
-    files: &'a [CloudFile<'a>],
-    default_country: &str,
-    keep_text: bool,
-) -> NormalizedCloud {
+pub fn normalize_cloud<'a>(files: &'a [CloudFile<'a>], default_country: &str) -> NormalizedCloud {
     let n = files.len();
     let mut out = NormalizedCloud {
         messages: vec![Vec::new(); n],
@@ -260,7 +256,7 @@ pub fn normalize_cloud<'a>(
             .flat_map_iter(|piece| piece.iter())
             .filter(|e| matches!(e, Event::Inbound(_) | Event::Echo(_)))
             .map_init(Persons::default, |persons, e| {
-                event_message(e, &f.file, persons, default_country, keep_text)
+                event_message(e, &f.file, persons, default_country)
             })
             .collect();
         out.without_person[fi] += converted.iter().filter(|m| m.is_none()).count() as u64;
@@ -319,15 +315,9 @@ fn event_message<'a>(
     file: &Arc<str>,
     persons: &mut Persons<'a>,
     default_country: &str,
-    keep_text: bool,
 ) -> Option<Message> {
-    let text = |t: &Option<crate::sources::cloud_api::Str<'_>>| {
-        if keep_text {
-            t.as_deref().map(Box::from)
-        } else {
-            None
-        }
-    };
+    // Under --no-text, ingest drops bodies after flagging funnel stages.
+    let text = |t: &Option<crate::sources::cloud_api::Str<'_>>| t.as_deref().map(Box::from);
     match event {
         Event::Inbound(m) => {
             let person = persons.of(
@@ -445,7 +435,7 @@ mod tests {
             parsed: parse(&backward_text),
         };
         for f in [forward, backward] {
-            let n = normalize_cloud(std::slice::from_ref(&f), "BR", true);
+            let n = normalize_cloud(std::slice::from_ref(&f), "BR");
             let mut msgs = n.messages[0].clone();
             msgs.sort_by_key(|m| m.ts_ms);
             assert_eq!(msgs.len(), 2);
@@ -485,13 +475,13 @@ mod tests {
             file: "b.jsonl".into(),
             parsed: parse(&text),
         };
-        let n = normalize_cloud(&[f], "BR", false);
+        let n = normalize_cloud(&[f], "BR");
         let m = &n.messages[0];
         assert_eq!(m.len(), 3);
         let meta = m[0].cloud.as_ref().unwrap();
         assert_eq!(meta.source.as_deref(), Some("ad:AD1"));
         assert_eq!(meta.ctwa_clid.as_deref(), Some("C1"));
-        assert_eq!(m[0].text, None, "--no-text");
+        assert_eq!(m[0].text.as_deref(), Some("Oi"));
         assert_eq!(m[1].class, MessageClass::System);
         assert_eq!(&*m[2].person, "wa:BR.9");
         assert_eq!(m[2].kind, Kind::Unknown);

@@ -51,7 +51,6 @@ pub fn normalize_inbox(
     rows: &[InboxRow],
     default_country: &str,
     auto_reply: &[AutoReply],
-    keep_text: bool,
 ) -> NormalizedInbox {
     let mut out = NormalizedInbox {
         auto_reply_hits: vec![0; auto_reply.len()],
@@ -110,11 +109,8 @@ pub fn normalize_inbox(
             } else {
                 row.agent.as_deref().map(Box::from)
             },
-            text: if keep_text {
-                row.text.as_deref().map(Box::from)
-            } else {
-                None
-            },
+            // Under --no-text, ingest drops bodies after flagging funnel stages.
+            text: row.text.as_deref().map(Box::from),
             cloud,
             stages: None,
             file: file.clone(),
@@ -165,7 +161,7 @@ mod tests {
             row(3, false, None, Some("77"), "Temos sim"),
             row(3, false, None, Some("77"), "Temos sim"),
         ];
-        let n = normalize_inbox(&Arc::from("m.csv"), &rows, "BR", &rules, true);
+        let n = normalize_inbox(&Arc::from("m.csv"), &rows, "BR", &rules);
         assert_eq!(&*n.messages[0].person, "tel:+5541988887777");
         assert_eq!(&*n.messages[1].person, "conv:77");
         assert_eq!(
@@ -179,7 +175,7 @@ mod tests {
         // The same message twice in one file is two messages with two ids.
         assert_ne!(n.messages[2].message_id, n.messages[3].message_id);
         // And the same file again gives the same ids.
-        let again = normalize_inbox(&Arc::from("m.csv"), &rows, "BR", &rules, true);
+        let again = normalize_inbox(&Arc::from("m.csv"), &rows, "BR", &rules);
         assert_eq!(again.messages[3].message_id, n.messages[3].message_id);
     }
 }
