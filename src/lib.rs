@@ -33,6 +33,7 @@ pub mod analytics;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod memory;
 pub mod model;
 pub mod normalize;
 #[cfg(feature = "store")]

@@ -851,6 +851,8 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         })
         .collect::<Result<_>>()?;
     lap("read and parse");
+    // The parser's scratch (line positions, stamps) is freed: give it back before normalising.
+    crate::memory::release_freed();
     let mut chats = Vec::new();
     for item in parsed {
         let Some((job, input, parsed)) = item else {
@@ -930,6 +932,8 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .map(|c| normalize_chat(c, &rules))
         .collect();
     lap("normalize");
+    // The parsed messages were moved into the normalised ones and freed.
+    crate::memory::release_freed();
     for n in &normalized {
         n.warnings.iter().for_each(|w| ctx.warn(w));
         for (alias, person) in &n.links {
