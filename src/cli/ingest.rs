@@ -491,15 +491,17 @@ fn read_message_sources(
     for (file, read) in &texts {
         let text = read.text.as_str();
         run.progress.advance(text.len() as u64);
-        let (hash, parsed) = match (&read.sha256, read.pending_sha()) {
+        // No file of this size was ingested: new whatever its hash, which is computed beside the
+        // rest of the run (only a mapped file is hashed so; the others were hashed when read).
+        let beside = match &read.sha256 {
+            None if !run.manifest.may_have("cloud-api", read.bytes) => read.pending_sha(),
+            _ => None,
+        };
+        let (hash, parsed) = match (&read.sha256, beside) {
             (Some(sha), _) => (FileHash::Known(sha.clone()), cloud_api::parse(text)),
-            // No file of this size was ingested: new whatever its hash, which is computed
-            // beside the rest of the run.
-            (None, Some(pending)) if !run.manifest.may_have("cloud-api", read.bytes) => {
-                (FileHash::Pending(pending), cloud_api::parse(text))
-            }
+            (None, Some(pending)) => (FileHash::Pending(pending), cloud_api::parse(text)),
             // Hash and parse at once; an unchanged file's parse is thrown away.
-            (None, _) => {
+            (None, None) => {
                 let (sha, parsed) = rayon::join(
                     || input::sha256_hex(text.as_bytes()),
                     || cloud_api::parse(text),
