@@ -38,11 +38,9 @@ pub const MESSAGE_COLUMNS: [&str; 17] = [
 /// 45 MB more peak than 64 K, and 0.03 s longer; 32 K saved 20 MB more but grew the file 4 %.
 const ROW_GROUP_ROWS: usize = 64 * 1024;
 
-/// Every message of the batches, in the store's order: (person, ts, file, line).
-///
-/// Persons and files are ranked once (a few thousand distinct strings) and the messages sorted
-/// by integer keys: Cloud API logs interleave a hundred thousand persons, and comparing their
-/// `tel:+55…` keys byte by byte made the sort the slowest step of an ingest.
+/// Every message of the batches, in the store's order: (person, ts, file, line). Rows already in
+/// that order are kept; batches of one person each are sorted alone ([`sorted_by_batch`]); any
+/// other shape is sorted by ranked keys ([`sorted_by_rank`]).
 fn sorted_rows(batches: &[Vec<Message>]) -> Vec<&Message> {
     let order: Vec<&Message> = batches.iter().flatten().collect();
     // One chat export is already in this order but for clock changes and edits: check first.
@@ -58,7 +56,10 @@ fn sorted_rows(batches: &[Vec<Message>]) -> Vec<&Message> {
     }
 }
 
-/// The store's order of any rows, persons and files ranked (see [`sorted_rows`]).
+/// The store's order of any rows. Persons and files are ranked once (a few thousand distinct
+/// strings) and the messages sorted by integer keys: Cloud API logs interleave a hundred thousand
+/// persons, and comparing their `tel:+55…` keys byte by byte made the sort the slowest step of an
+/// ingest.
 fn sorted_by_rank(mut order: Vec<&Message>) -> Vec<&Message> {
     let rank = |name: fn(&Message) -> &str| -> HashMap<&str, u32> {
         let mut distinct: Vec<&str> = order.iter().map(|m| name(m)).collect();
@@ -86,9 +87,9 @@ fn sorted_by_rank(mut order: Vec<&Message>) -> Vec<&Message> {
 }
 
 /// The store's order when each batch is one person and no two batches share one (chat exports,
-/// after dedupe gave each batch one person): each batch is sorted alone by (ts, file, line) —
-/// cheap comparisons: the person is one, a file is mostly one `Arc` — and the
-/// batches are laid out by person. None for any other shape (Cloud API logs interleave persons).
+/// after dedupe gave each batch one person): each batch is sorted alone by (ts, file, line), with
+/// cheap comparisons (one person; a file is mostly one `Arc`), and the batches are laid out by
+/// person. None for any other shape (Cloud API logs interleave persons).
 fn sorted_by_batch(batches: &[Vec<Message>]) -> Option<Vec<&Message>> {
     let mut per: Vec<(&str, &[Message])> = batches
         .iter()
