@@ -742,21 +742,8 @@ fn no_entry() -> String {
 /// parsed in parallel, each numbering its lines from 1; the numbers are then shifted by the line
 /// ends before each piece. Events keep file order and borrow from `text`.
 pub fn parse(text: &str) -> Parsed<'_> {
-    const PIECE: usize = 4 << 20;
     let bytes = text.as_bytes();
-    let mut bounds = vec![0usize];
-    let mut at = PIECE;
-    while at < bytes.len() {
-        match memchr::memchr(b'\n', &bytes[at..]) {
-            Some(i) => {
-                bounds.push(at + i + 1);
-                at += i + 1 + PIECE;
-            }
-            None => break,
-        }
-    }
-    bounds.push(bytes.len());
-    let pieces: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+    let pieces = super::input::pieces_at_line_ends(bytes, 4 << 20);
     // Per piece: what it read (lines numbered within the piece) and its line ends.
     let mut chunks: Vec<(Parsed<'_>, u32)> = pieces
         .par_iter()

@@ -109,25 +109,33 @@ impl PendingSha {
     }
 }
 
-/// Whether bytes are UTF-8, checked in parallel pieces cut after line ends (a `\n` byte is never
-/// inside a multi-byte character, so each piece is whole characters).
-pub fn is_utf8(bytes: &[u8]) -> bool {
-    use rayon::prelude::*;
-    const PIECE: usize = 8 << 20;
+/// Cuts `bytes` into pieces of at least `piece` bytes that end after a `\n` (the last one at the
+/// end): the piece bounds, from 0 to `bytes.len()`. For reading a large file in parallel.
+pub fn pieces_at_line_ends(bytes: &[u8], piece: usize) -> Vec<(usize, usize)> {
     let mut cuts = vec![0];
-    let mut at = PIECE;
+    let mut at = piece;
     while at < bytes.len() {
         match memchr::memchr(b'\n', &bytes[at..]) {
             Some(i) => {
                 cuts.push(at + i + 1);
-                at += i + 1 + PIECE;
+                at += i + 1 + piece;
             }
             None => break,
         }
     }
-    cuts.push(bytes.len());
-    cuts.par_windows(2)
-        .all(|w| std::str::from_utf8(&bytes[w[0]..w[1]]).is_ok())
+    if cuts.last() != Some(&bytes.len()) || bytes.is_empty() {
+        cuts.push(bytes.len());
+    }
+    cuts.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Whether bytes are UTF-8, checked in parallel pieces cut after line ends (a `\n` byte is never
+/// inside a multi-byte character, so each piece is whole characters).
+pub fn is_utf8(bytes: &[u8]) -> bool {
+    use rayon::prelude::*;
+    pieces_at_line_ends(bytes, 8 << 20)
+        .par_iter()
+        .all(|&(a, b)| std::str::from_utf8(&bytes[a..b]).is_ok())
 }
 
 /// A read-only map of a file, shared with the thread that hashes it.
@@ -427,6 +435,18 @@ mod tests {
             input.sha256.as_deref(),
             Some(sha256_hex(&fs::read(&bad).unwrap()).as_str())
         );
+    }
+
+    #[test]
+    fn pieces_end_after_line_ends_and_cover_the_bytes() {
+        assert_eq!(pieces_at_line_ends(b"", 4), [(0, 0)]);
+        assert_eq!(pieces_at_line_ends(b"ab\ncd", 4), [(0, 5)]);
+        // At least 4 bytes, then to the next line end; a final line end closes the last piece.
+        assert_eq!(
+            pieces_at_line_ends(b"a\nbcdef\ng\nhijk\n", 4),
+            [(0, 8), (8, 15)]
+        );
+        assert_eq!(pieces_at_line_ends(b"abcdefgh", 4), [(0, 8)]);
     }
 
     #[test]
