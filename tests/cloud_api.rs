@@ -129,8 +129,7 @@ fn retries_reingests_shuffles_and_split_days_give_the_same_store() {
     let again = run(&whole, &["ingest", "--cloud-api", data.to_str().unwrap()]);
     assert_eq!(again, "");
     assert_eq!(snapshot(&whole), expected);
-    // The manifest names each file by its SHA-256 and size, also when the hash was computed
-    // beside the run (a size no ingested file had).
+    // The manifest names each file by its SHA-256 and size.
     let recorded = |store: &Path, n: usize| -> (String, u64) {
         let m: Value =
             serde_json::from_slice(&std::fs::read(store.join("manifest.json")).unwrap()).unwrap();
@@ -148,11 +147,13 @@ fn retries_reingests_shuffles_and_split_days_give_the_same_store() {
         )
     };
     assert_eq!(recorded(&whole, 0), sha_and_size(&data));
-    // A shuffled copy (reversed lines) into a fresh store, and into the first one.
+    // A shuffled copy (reversed lines) into a fresh store, and into the first one. A blank line
+    // pads it to 8 MiB: a file that large, of a size never ingested, is hashed beside the run.
     let mut lines: Vec<&str> = text.lines().collect();
     lines.reverse();
     let shuffled = tmp.path().join("shuffled.jsonl");
-    std::fs::write(&shuffled, lines.join("\n")).unwrap();
+    let pad = " ".repeat(8 << 20);
+    std::fs::write(&shuffled, format!("{}\n{pad}\n", lines.join("\n"))).unwrap();
     let fresh = tmp.path().join("fresh");
     run(
         &fresh,

@@ -44,7 +44,7 @@ fn ts(s: &str) -> NaiveDateTime {
 /// The text of an export as `ingest` reads it (a zip's `_chat.txt` outside `__MACOSX/`,
 /// decoded lossily): the production reader, so the fixtures exercise it too.
 fn read_export(path: &Path) -> String {
-    chatrev::sources::input::read_chat(path, |_| true)
+    chatrev::sources::input::read_chat(path, |_| false)
         .expect("read export")
         .text
         .as_str()

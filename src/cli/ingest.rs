@@ -25,12 +25,12 @@ use crate::normalize::orders::normalize_order;
 use crate::privacy::Forgotten;
 use crate::sources::cloud_api;
 use crate::sources::contacts::parse_contacts;
-use crate::sources::input::{self, InputText};
+use crate::sources::input::{self, FileHash, InputText, PendingSha};
 use crate::sources::messages_csv::{InboxPreset, parse_messages_csv};
 use crate::sources::orders::{OrderOptions, Preset, parse_orders};
 use crate::sources::whatsapp_txt::{DateOrder, ParseOptions, ParsedExport, parse_export};
 use crate::store::rejects::{self, Reject};
-use crate::store::{self, FileEntry, tables};
+use crate::store::{self, FileEntry, Manifest, tables};
 
 /// `ingest` flags. With no source flag, every `[[sources]]` entry of the config is ingested.
 /// `Default` is "ingest the config's [[sources]]" (what reports' refresh runs).
@@ -410,19 +410,20 @@ impl Drop for Advance<'_> {
 }
 
 impl MessageSourceRun<'_> {
-    /// The manifest entry of a message file; its row counts are filled at dedupe.
+    /// The manifest entry of a message file (its hash is set by [`Entries::push`]); its row
+    /// counts are filled at dedupe.
     fn entry(
         &self,
         path: String,
-        sha256: String,
+        bytes: u64,
         kind: &str,
         options: serde_json::Value,
         rejected: u64,
     ) -> FileEntry {
         FileEntry {
             path,
-            sha256,
-            bytes: None,
+            sha256: String::new(),
+            bytes: Some(bytes),
             kind: kind.into(),
             options: options.as_object().cloned().unwrap_or_default(),
             rows_read: 0,
@@ -434,10 +435,43 @@ impl MessageSourceRun<'_> {
     }
 }
 
-/// A file's manifest hash: known, or still being computed.
-enum FileHash {
-    Known(String),
-    Pending(input::PendingSha),
+/// Files at least this large whose size no ingested file of their kind had are hashed on a
+/// thread of their own beside the run (a thread is worth it; they cannot be unchanged).
+const HASH_BESIDE_BYTES: u64 = 8 << 20;
+
+/// Whether a file of `kind` and `size` bytes is hashed beside the run (see [`FileHash`]).
+fn hash_beside(manifest: &Manifest, kind: &str, size: u64) -> bool {
+    size >= HASH_BESIDE_BYTES && !manifest.may_have(kind, size)
+}
+
+/// The run's manifest entries, some of whose hashes may still be being computed.
+#[derive(Default)]
+struct Entries {
+    files: Vec<FileEntry>,
+    /// (index in `files`, its hash)
+    pending: Vec<(usize, PendingSha)>,
+}
+
+impl Entries {
+    /// Adds an entry with its file's hash; returns its index.
+    fn push(&mut self, mut entry: FileEntry, hash: FileHash) -> usize {
+        let i = self.files.len();
+        match hash {
+            FileHash::Known(sha) => entry.sha256 = sha,
+            FileHash::Pending(pending) => self.pending.push((i, pending)),
+        }
+        self.files.push(entry);
+        i
+    }
+
+    /// Every entry, once every hash has been computed.
+    fn finish(self) -> Vec<FileEntry> {
+        let mut files = self.files;
+        for (i, pending) in self.pending {
+            files[i].sha256 = pending.wait();
+        }
+        files
+    }
 }
 
 /// Reads the run's new Cloud API logs and inbox CSVs: their messages (persons not yet resolved),
@@ -447,8 +481,7 @@ fn read_message_sources(
     run: &MessageSourceRun<'_>,
     plan: &Plan,
     identities: &mut IdentityMap,
-    entries: &mut Vec<FileEntry>,
-    pending_shas: &mut Vec<(usize, input::PendingSha)>,
+    entries: &mut Entries,
     new_rejects: &mut Vec<Reject>,
     totals: &mut Totals,
 ) -> Result<Vec<MessageBatch>> {
@@ -464,14 +497,16 @@ fn read_message_sources(
             ));
         }
     };
-    // Files not ingested before; the parsed events borrow their texts.
-    let mut texts: Vec<(String, input::TextFile)> = Vec::new();
+    // Files not ingested before (the parsed events borrow their texts), and their hashes and sizes.
+    let mut texts: Vec<(String, input::InputFileText)> = Vec::new();
+    let mut hashes: Vec<(FileHash, u64)> = Vec::new();
     for path in &plan.cloud {
-        let read = input::read_text_maybe_gz(path)?;
+        let read =
+            input::read_text_maybe_gz(path, |size| hash_beside(run.manifest, "cloud-api", size))?;
         let file = path.display().to_string();
         if read
             .sha256
-            .as_ref()
+            .known()
             .is_some_and(|sha| run.manifest.has_file(sha, "cloud-api"))
         {
             totals.unchanged += 1;
@@ -483,38 +518,15 @@ fn read_message_sources(
                 read.replaced_bytes
             ));
         }
-        texts.push((file, read));
+        texts.push((file, read.text));
+        hashes.push((read.sha256, read.bytes));
     }
     lap("cloud read");
     let mut files: Vec<CloudFile<'_>> = Vec::new();
-    let mut hashes: Vec<(FileHash, u64)> = Vec::new();
-    for (file, read) in &texts {
-        let text = read.text.as_str();
+    for (file, text) in &texts {
+        let text = text.as_str();
         run.progress.advance(text.len() as u64);
-        // No file of this size was ingested: new whatever its hash, which is computed beside the
-        // rest of the run (only a mapped file is hashed so; the others were hashed when read).
-        let beside = match &read.sha256 {
-            None if !run.manifest.may_have("cloud-api", read.bytes) => read.pending_sha(),
-            _ => None,
-        };
-        let (hash, parsed) = match (&read.sha256, beside) {
-            (Some(sha), _) => (FileHash::Known(sha.clone()), cloud_api::parse(text)),
-            (None, Some(pending)) => (FileHash::Pending(pending), cloud_api::parse(text)),
-            // Hash and parse at once; an unchanged file's parse is thrown away.
-            (None, None) => {
-                let (sha, parsed) = rayon::join(
-                    || input::sha256_hex(text.as_bytes()),
-                    || cloud_api::parse(text),
-                );
-                (FileHash::Known(sha), parsed)
-            }
-        };
-        if let FileHash::Known(sha) = &hash
-            && run.manifest.has_file(sha, "cloud-api")
-        {
-            totals.unchanged += 1;
-            continue;
-        }
+        let parsed = cloud_api::parse(text);
         // Not one line even looks like JSON: the wrong file, not a log with bad lines.
         if parsed.lines > 0
             && parsed.rejects.len() as u64 == parsed.lines
@@ -539,7 +551,6 @@ fn read_message_sources(
                 excerpt(&r.excerpt, run.keep_text),
             ));
         }
-        hashes.push((hash, read.bytes));
         files.push(CloudFile {
             file: file.as_str().into(),
             parsed,
@@ -564,18 +575,9 @@ fn read_message_sources(
             "ignored": f.parsed.ignored,
             "text_kept": run.keep_text,
         });
-        let sha = match hash {
-            FileHash::Known(sha) => sha,
-            FileHash::Pending(pending) => {
-                pending_shas.push((entries.len(), pending));
-                String::new()
-            }
-        };
-        let mut entry = run.entry(f.file.to_string(), sha, "cloud-api", options, rejected);
-        entry.bytes = Some(size);
-        entries.push(entry);
+        let entry = run.entry(f.file.to_string(), size, "cloud-api", options, rejected);
         batches.push(MessageBatch {
-            entry: entries.len() - 1,
+            entry: entries.push(entry, hash),
             messages,
         });
     }
@@ -588,6 +590,7 @@ fn read_message_sources(
     for job in &plan.inbox {
         let bytes = input::read_bytes(&job.path)?;
         let sha = input::sha256_hex(&bytes);
+        let size = bytes.len() as u64;
         let file = job.path.display().to_string();
         if run.manifest.has_file(&sha, "messages-csv") {
             totals.unchanged += 1;
@@ -627,9 +630,9 @@ fn read_message_sources(
             "time_zone": job.tz.name(),
             "text_kept": run.keep_text,
         });
-        entries.push(run.entry(file, sha, "messages-csv", options, rejected));
+        let entry = run.entry(file, size, "messages-csv", options, rejected);
         batches.push(MessageBatch {
-            entry: entries.len() - 1,
+            entry: entries.push(entry, FileHash::Known(sha)),
             messages: n.messages,
         });
     }
@@ -730,9 +733,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let links_at_start = resolution(&identities);
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut new_rejects: Vec<Reject> = Vec::new();
-    let mut entries: Vec<FileEntry> = Vec::new();
-    // Manifest hashes still being computed: (index in `entries`, hash).
-    let mut pending_shas: Vec<(usize, input::PendingSha)> = Vec::new();
+    let mut entries = Entries::default();
     let mut totals = Totals::default();
     let default_country = ctx.config.default_country().to_string();
 
@@ -749,12 +750,12 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         let entry = ingest_contacts(ctx, &file, bytes, &mut identities, &mut new_rejects)?;
         totals.files += 1;
         totals.rejected += entry.rows_rejected;
-        entries.push(FileEntry {
-            sha256: sha,
+        let entry = FileEntry {
             bytes: Some(size),
             ingested_at: now.clone(),
             ..entry
-        });
+        };
+        entries.push(entry, FileHash::Known(sha));
     }
 
     // Orders: parsed, keyed to persons, later exports of an order replacing earlier rows.
@@ -800,9 +801,9 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         totals.files += 1;
         totals.orders += kept;
         totals.rejected += rejected;
-        entries.push(FileEntry {
+        let entry = FileEntry {
             path: file,
-            sha256: sha,
+            sha256: String::new(),
             bytes: Some(size),
             kind: "orders".into(),
             options: serde_json::json!({ "format": parsed.preset.as_str() })
@@ -814,7 +815,8 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             rows_duplicate: 0,
             rows_rejected: rejected,
             ingested_at: now.clone(),
-        });
+        };
+        entries.push(entry, FileHash::Known(sha));
     }
 
     // Read and parse every chat file in parallel; any unusable file stops the run.
@@ -825,24 +827,13 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .zip(&chat_bytes)
         .map(|(job, &bytes)| -> Result<_> {
             let _read = Advance(&progress, bytes);
-            // No chat file of this size was ingested: new whatever its hash, which is computed
-            // while the text is parsed.
-            let mut input = input::read_chat(&job.path, |size| !manifest.may_have("chats", size))?;
-            if input.sha256.as_ref().is_some_and(|sha| manifest.has_file(sha, "chats")) {
+            let input =
+                input::read_chat(&job.path, |size| hash_beside(&manifest, "chats", size))?;
+            if input.sha256.known().is_some_and(|sha| manifest.has_file(sha, "chats")) {
                 return Ok(None);
             }
             let opts = ParseOptions { date_order: job.date_order.or(ctx.config.date_order) };
-            let (sha, parsed) = rayon::join(
-                || match &input.sha256 {
-                    Some(_) => None,
-                    None => Some(input::sha256_hex(input.text.as_str().as_bytes())),
-                },
-                || parse_export(input.text.as_str(), &opts),
-            );
-            if sha.is_some() {
-                input.sha256 = sha;
-            }
-            let parsed = parsed.map_err(|e| match e {
+            let parsed = parse_export(input.text.as_str(), &opts).map_err(|e| match e {
                 crate::sources::whatsapp_txt::ExportError::AmbiguousDateOrder => anyhow!(
                     "{}: cannot tell day/month order (no day above 12 and both readings are chronological); pass --date-order dmy or --date-order mdy (or set date_order in chatrev.toml)",
                     input.file
@@ -884,9 +875,9 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             parsed,
             tz,
         });
-        entries.push(FileEntry {
+        let entry = FileEntry {
             path: input.file,
-            sha256: input.sha256.unwrap_or_default(),
+            sha256: String::new(),
             bytes: Some(input.bytes),
             kind: "chats".into(),
             options: Default::default(),
@@ -895,7 +886,8 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             rows_duplicate: 0,
             rows_rejected: 0,
             ingested_at: now.clone(),
-        });
+        };
+        entries.push(entry, input.sha256);
     }
     if totals.unchanged > 0 {
         ctx.info(format!(
@@ -944,7 +936,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     }
 
     // Cloud API logs and inbox CSVs: messages with their own persons, and identity links.
-    let chat_entries_end = entries.len();
+    let chat_entries_end = entries.files.len();
     let batches = read_message_sources(
         &MessageSourceRun {
             ctx,
@@ -956,7 +948,6 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         &plan,
         &mut identities,
         &mut entries,
-        &mut pending_shas,
         &mut new_rejects,
         &mut totals,
     )?;
@@ -977,7 +968,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let mut new_messages: Vec<Vec<Message>> = Vec::with_capacity(normalized.len());
     for (i, mut n) in normalized.into_iter().enumerate() {
         let person = identities.resolve(&n.person).to_string();
-        let entry = &mut entries[first_chat_entry + i];
+        let entry = &mut entries.files[first_chat_entry + i];
         entry.rows_read = n.messages.len() as u64;
         entry.rows_rejected = chats[i].parsed.rejects.len() as u64;
         let p = &chats[i].parsed;
@@ -1017,7 +1008,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     // Statuses of sends already stored update those rows (their delivery, error, send time).
     let mut send_updates: IdMap<tables::SendUpdate> = IdMap::default();
     for batch in batches {
-        let entry = &mut entries[batch.entry];
+        let entry = &mut entries.files[batch.entry];
         let mut messages = batch.messages;
         entry.rows_read = messages.len() as u64;
         let mut persons: HashMap<String, Arc<str>> = HashMap::new();
@@ -1099,7 +1090,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let Some(lock) = lock else {
         unreachable!("a writing run holds the lock")
     };
-    if entries.is_empty() {
+    if entries.files.is_empty() {
         ctx.info("nothing new to ingest");
         return Ok(());
     }
@@ -1167,8 +1158,6 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     } else {
         None
     };
-    let first_entry = manifest.files.len();
-    manifest.files.extend(entries);
     manifest.tables.messages = stored_rows;
     manifest.tables.identities = ident_df.height() as u64;
     let mut tx = store.transaction(&lock);
@@ -1193,10 +1182,8 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         Ok(())
     })?;
     manifest.tables.rejects = reject_rows;
-    // Hashes computed while the tables were written.
-    for (i, pending) in pending_shas {
-        manifest.files[first_entry + i].sha256 = pending.wait();
-    }
+    // Last, so that hashes computed beside the run had the whole run to finish.
+    manifest.files.extend(entries.finish());
     tx.stage(store::MANIFEST, |f| {
         serde_json::to_writer_pretty(&mut *f, &manifest)?;
         Ok(())

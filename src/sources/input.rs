@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
 /// One input file's text.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct InputText {
     /// Display path (`dir/x.zip!_chat.txt` for a zip member, `-` for stdin).
     pub file: String,
@@ -20,9 +20,8 @@ pub struct InputText {
     pub text: InputFileText,
     /// Bytes that were not valid UTF-8 and were replaced by U+FFFD.
     pub replaced_bytes: usize,
-    /// SHA-256 of the file's bytes (the zip's for a member), hex; None when the caller let
-    /// [`read_chat`] leave it to be computed from `text`, which then is those very bytes.
-    pub sha256: Option<String>,
+    /// SHA-256 of the file's bytes (the zip's for a member).
+    pub sha256: FileHash,
     /// Size of the file (the zip's for a member).
     pub bytes: u64,
 }
@@ -106,6 +105,49 @@ impl PendingSha {
         self.0
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
+/// A file's SHA-256 for the manifest (hex): known, or being computed beside the run.
+#[derive(Debug)]
+pub enum FileHash {
+    /// Computed when the file was read.
+    Known(String),
+    /// Being computed on a thread of its own.
+    Pending(PendingSha),
+}
+
+impl FileHash {
+    /// The digest of a mapped file: computed beside the run when `defer(size)` says so (the
+    /// caller knows the file is new), else now.
+    fn of_map(map: &SharedMap, defer: impl FnOnce(u64) -> bool) -> FileHash {
+        if defer(map.0.len() as u64) {
+            FileHash::Pending(PendingSha::start(map.clone()))
+        } else {
+            FileHash::Known(sha256_hex(map.as_ref()))
+        }
+    }
+
+    /// The digest when it is already known.
+    pub fn known(&self) -> Option<&str> {
+        match self {
+            FileHash::Known(sha) => Some(sha),
+            FileHash::Pending(_) => None,
+        }
+    }
+
+    /// The digest, waiting for it when it is being computed.
+    pub fn wait(self) -> String {
+        match self {
+            FileHash::Known(sha) => sha,
+            FileHash::Pending(pending) => pending.wait(),
+        }
+    }
+}
+
+impl std::fmt::Debug for PendingSha {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PendingSha")
     }
 }
 
@@ -206,46 +248,50 @@ impl InputFileText {
 }
 
 /// A text file as read by [`read_text_maybe_gz`].
+#[derive(Debug)]
 pub struct TextFile {
     /// The text.
     pub text: InputFileText,
     /// Bytes that were not valid UTF-8 and were replaced by U+FFFD.
     pub replaced_bytes: usize,
-    /// SHA-256 of the bytes as stored — None when the text *is* those bytes (a mapped file), so
-    /// the caller can hash the text while it does something else with it.
-    pub sha256: Option<String>,
+    /// SHA-256 of the bytes as stored.
+    pub sha256: FileHash,
     /// Size of the file as stored.
     pub bytes: u64,
 }
 
-impl TextFile {
-    /// Starts hashing a mapped file's bytes on a thread of its own (None for other texts).
-    pub fn pending_sha(&self) -> Option<PendingSha> {
-        match &self.text {
-            InputFileText::Mapped(map) => Some(PendingSha::start(map.clone())),
-            InputFileText::Owned(_) => None,
-        }
+/// The file mapped into memory when it is a non-empty, valid UTF-8 file that does not start
+/// with `magic` (a zip's or a gzip's); None otherwise (and for stdin).
+fn map_text(path: &Path, magic: &[u8]) -> Result<Option<SharedMap>> {
+    if path.as_os_str() == "-" {
+        return Ok(None);
     }
+    let file = fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let size = file
+        .metadata()
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
+    if size == 0 {
+        return Ok(None);
+    }
+    // SAFETY: the map is read-only and lives while the text is used; an input changed by
+    // another process meanwhile can only change what is read, which any reader risks.
+    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok((!map.starts_with(magic) && is_utf8(&map)).then(|| SharedMap(Arc::new(map))))
 }
 
 /// Reads a text file (or stdin), gunzipping it when it is gzip (the gzip magic bytes); a plain
-/// UTF-8 file is mapped, not copied.
-pub fn read_text_maybe_gz(path: &Path) -> Result<TextFile> {
-    if path.as_os_str() != "-" {
-        let file =
-            fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-        // SAFETY: the map is read-only and lives while the text is used; an input changed by
-        // another process meanwhile can only change what is read, which any reader risks.
-        let map = unsafe { memmap2::Mmap::map(&file) }
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if !map.starts_with(&[0x1f, 0x8b]) && is_utf8(&map) {
-            return Ok(TextFile {
-                bytes: map.len() as u64,
-                text: InputFileText::Mapped(SharedMap(Arc::new(map))),
-                replaced_bytes: 0,
-                sha256: None,
-            });
-        }
+/// UTF-8 file is mapped, not copied, and hashed beside the run when `defer_hash(size)` says so
+/// (see [`FileHash`]).
+pub fn read_text_maybe_gz(path: &Path, defer_hash: impl FnOnce(u64) -> bool) -> Result<TextFile> {
+    if let Some(map) = map_text(path, &[0x1f, 0x8b])? {
+        return Ok(TextFile {
+            bytes: map.0.len() as u64,
+            sha256: FileHash::of_map(&map, defer_hash),
+            text: InputFileText::Mapped(map),
+            replaced_bytes: 0,
+        });
     }
     let bytes = read_bytes(path)?;
     let sha256 = sha256_hex(&bytes);
@@ -263,7 +309,7 @@ pub fn read_text_maybe_gz(path: &Path) -> Result<TextFile> {
     Ok(TextFile {
         text: InputFileText::Owned(text),
         replaced_bytes,
-        sha256: Some(sha256),
+        sha256: FileHash::Known(sha256),
         bytes: size,
     })
 }
@@ -271,41 +317,27 @@ pub fn read_text_maybe_gz(path: &Path) -> Result<TextFile> {
 /// Reads a chat export: a `.txt` (or stdin) as is, or the chat text inside a `.zip`
 /// (`_chat.txt`, else `WhatsApp Chat…txt`, else the only `.txt`; media and `__MACOSX/` ignored).
 ///
-/// `defer_hash(size)` says whether the SHA-256 may be left out (`sha256: None`) so the caller
-/// can hash the text while it parses it; it is left out only for a valid UTF-8 `.txt`, whose
-/// text is its bytes.
+/// A valid UTF-8 `.txt` is mapped, not copied, and hashed beside the run when `defer_hash(size)`
+/// says so (see [`FileHash`]).
 pub fn read_chat(path: &Path, defer_hash: impl FnOnce(u64) -> bool) -> Result<InputText> {
     let display = path.display().to_string();
     let named_zip = display.to_lowercase().ends_with(".zip");
-    if path.as_os_str() != "-" && !named_zip {
-        let file = fs::File::open(path).with_context(|| format!("cannot read {display}"))?;
-        let size = file
-            .metadata()
-            .with_context(|| format!("cannot read {display}"))?
-            .len();
-        if size > 0 {
-            // SAFETY: as in `read_text_maybe_gz`: read-only, alive while the text is used.
-            let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }
-                .with_context(|| format!("cannot read {display}"))?;
-            if !map.starts_with(b"PK\x03\x04") && is_utf8(&map) {
-                let sha256 = (!defer_hash(size)).then(|| sha256_hex(&map));
-                return Ok(InputText {
-                    name_for_title: display.clone(),
-                    file: display,
-                    text: InputFileText::Mapped(SharedMap(Arc::new(map))),
-                    replaced_bytes: 0,
-                    sha256,
-                    bytes: size,
-                });
-            }
-        }
+    if !named_zip && let Some(map) = map_text(path, b"PK\x03\x04")? {
+        return Ok(InputText {
+            name_for_title: display.clone(),
+            file: display,
+            bytes: map.0.len() as u64,
+            sha256: FileHash::of_map(&map, defer_hash),
+            text: InputFileText::Mapped(map),
+            replaced_bytes: 0,
+        });
     }
     let bytes = read_bytes(path)?;
     let size = bytes.len() as u64;
     let is_zip = bytes.starts_with(b"PK\x03\x04") || named_zip;
     if !is_zip {
         // Not valid UTF-8 as stored (or stdin): hashed as stored, then decoded.
-        let sha256 = Some(sha256_hex(&bytes));
+        let sha256 = FileHash::Known(sha256_hex(&bytes));
         let (text, replaced_bytes) = decode_lossy(bytes);
         return Ok(InputText {
             name_for_title: display.clone(),
@@ -316,7 +348,7 @@ pub fn read_chat(path: &Path, defer_hash: impl FnOnce(u64) -> bool) -> Result<In
             bytes: size,
         });
     }
-    let sha256 = Some(sha256_hex(&bytes));
+    let sha256 = FileHash::Known(sha256_hex(&bytes));
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .with_context(|| format!("{display}: not a readable zip archive"))?;
     let names: Vec<String> = archive
@@ -409,7 +441,7 @@ mod tests {
     }
 
     #[test]
-    fn a_chat_hash_is_left_to_the_caller_only_when_the_text_is_the_bytes() {
+    fn a_chat_is_hashed_beside_the_run_only_when_the_text_is_the_bytes() {
         let tmp = tempfile::tempdir().unwrap();
         let good = tmp.path().join("good.txt");
         fs::write(&good, "24/11/2026 14:32 - Ana: oi\n").unwrap();
@@ -420,10 +452,15 @@ mod tests {
         })
         .unwrap();
         assert_eq!(asked, Some(27));
-        assert_eq!((input.sha256, input.bytes), (None, 27));
+        assert_eq!((input.sha256.known(), input.bytes), (None, 27));
+        assert_eq!(
+            input.sha256.wait(),
+            sha256_hex(&fs::read(&good).unwrap()),
+            "the hash computed beside the run is the file's"
+        );
         let input = read_chat(&good, |_| false).unwrap();
         assert_eq!(
-            input.sha256.as_deref(),
+            input.sha256.known(),
             Some(sha256_hex(input.text.as_str().as_bytes()).as_str())
         );
         // Repaired text is not the file's bytes: hashed here, from the bytes.
@@ -432,7 +469,7 @@ mod tests {
         let input = read_chat(&bad, |_| true).unwrap();
         assert_eq!(input.replaced_bytes, 1);
         assert_eq!(
-            input.sha256.as_deref(),
+            input.sha256.known(),
             Some(sha256_hex(&fs::read(&bad).unwrap()).as_str())
         );
     }
@@ -484,7 +521,7 @@ mod tests {
         );
         assert!(input.name_for_title.ends_with("WhatsApp Chat - Ana.zip"));
         assert_eq!(input.text.as_str(), "[24/11/2026, 14:32:05] Ana: oi\r\n");
-        assert_eq!(input.sha256.unwrap().len(), 64);
+        assert_eq!(input.sha256.wait().len(), 64);
     }
 
     #[test]
