@@ -266,10 +266,7 @@ fn every_shared_sample_parses_to_what_it_says() {
             serde_json::to_string(&serde_json::from_str::<Value>(&text).unwrap()).unwrap();
         let p = parse(&compact);
         assert!(p.rejects.is_empty(), "{name}: {:?}", p.rejects);
-        p.events()
-            .into_iter()
-            .map(|e| e.clone().into_owned())
-            .collect()
+        p.events().map(|e| e.clone().into_owned()).collect()
     };
     let inbound = |events: &[Event]| -> Vec<CloudKind> {
         events

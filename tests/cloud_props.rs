@@ -64,7 +64,7 @@ proptest! {
         let line = body.to_string().replace("\"TS\"", &ts_json);
         let p = parse(&line);
         prop_assert!(p.rejects.is_empty(), "{:?}", p.rejects);
-        match &p.events()[..] {
+        match &p.events().collect::<Vec<_>>()[..] {
             [Event::Status(s)] => {
                 prop_assert_eq!(&s.wamid, &wamid);
                 prop_assert_eq!(s.ts_s, ts);
@@ -84,7 +84,7 @@ proptest! {
             {"from": "5541988887777", "id": wamid, "timestamp": ts.to_string(), "type": "text", "text": {"body": body}}
         ]}}]}]}).to_string();
         let p = parse(&line);
-        match &p.events()[..] {
+        match &p.events().collect::<Vec<_>>()[..] {
             [Event::Inbound(m)] => {
                 prop_assert_eq!(m.text.as_deref(), Some(body.as_str()));
                 prop_assert_eq!(m.ts_s, ts);

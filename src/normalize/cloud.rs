@@ -162,23 +162,29 @@ pub fn normalize_cloud<'a>(files: &'a [CloudFile<'a>], default_country: &str) ->
     let n = files.len();
     let mut out = NormalizedCloud {
         messages: vec![Vec::new(); n],
-        statuses: vec![0; n],
         without_person: vec![0; n],
         ..NormalizedCloud::default()
     };
+    // Status webhooks per file, counted in parallel: the map and the sends below are sized for
+    // all of them (growing rehashed every wamid several times).
+    out.statuses = files
+        .par_iter()
+        .map(|f| {
+            f.parsed
+                .pieces
+                .par_iter()
+                .map(|p| p.iter().filter(|e| matches!(e, Event::Status(_))).count() as u64)
+                .sum()
+        })
+        .collect();
+    let statuses = out.statuses.iter().sum::<u64>() as usize;
     // Sequentially: identity links, and the statuses folded per wamid (cheap).
     // Sends in order of their first status, and where each wamid's send is.
-    // Sized for every status up front: growing rehashed every wamid several times.
-    let statuses: usize = files
-        .par_iter()
-        .flat_map_iter(|f| f.parsed.pieces.iter().flatten())
-        .filter(|e| matches!(e, Event::Status(_)))
-        .count();
     let mut sends_of: HashMap<&'a str, usize> = HashMap::with_capacity(statuses);
     let mut outbound: Vec<(&'a str, Outbound<'a>)> = Vec::with_capacity(statuses);
     let mut persons = Persons::default();
     for (fi, f) in files.iter().enumerate() {
-        for event in f.parsed.pieces.iter().flatten() {
+        for event in f.parsed.events() {
             match event {
                 Event::Contact { wa_id, user_id } => {
                     if let Some(tel) = persons.of(Some(wa_id), None, default_country) {
@@ -205,7 +211,6 @@ pub fn normalize_cloud<'a>(files: &'a [CloudFile<'a>], default_country: &str) ->
                 }
                 Event::Echo(_) => {}
                 Event::Status(s) => {
-                    out.statuses[fi] += 1;
                     let i = *sends_of.entry(&s.wamid).or_insert_with(|| {
                         outbound.push((
                             &s.wamid,

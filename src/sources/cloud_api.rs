@@ -252,8 +252,8 @@ impl Event<'_> {
 
 impl<'a> Parsed<'a> {
     /// Every event, in file order.
-    pub fn events(&self) -> Vec<&Event<'a>> {
-        self.pieces.iter().flatten().collect()
+    pub fn events(&self) -> impl Iterator<Item = &Event<'a>> {
+        self.pieces.iter().flatten()
     }
 
     /// How many events were read.
@@ -836,14 +836,14 @@ mod tests {
         assert!(p.rejects.is_empty(), "{:?}", p.rejects);
         assert_eq!(p.event_count(), 3);
         assert_eq!(
-            *p.events()[0],
+            *p.events().collect::<Vec<_>>()[0],
             Event::Contact {
                 wa_id: "554188887777".into(),
                 user_id: "BR.123".into()
             }
         );
-        let Event::Inbound(m) = &p.events()[1] else {
-            panic!("{:?}", p.events()[1])
+        let Event::Inbound(m) = &p.events().collect::<Vec<_>>()[1] else {
+            panic!("{:?}", p.events().collect::<Vec<_>>()[1])
         };
         assert_eq!(m.wamid, "wamid.IN1");
         assert_eq!(m.ts_s, 1_741_615_200);
@@ -851,7 +851,7 @@ mod tests {
         let r = m.referral.as_ref().unwrap();
         assert_eq!(r.source_id, "120200000000000001");
         assert_eq!(r.ctwa_clid.as_deref(), Some("CLID1"));
-        let Event::Inbound(m) = &p.events()[2] else {
+        let Event::Inbound(m) = &p.events().collect::<Vec<_>>()[2] else {
             panic!()
         };
         // A numeric timestamp, and the reply button's title as text.
@@ -882,14 +882,14 @@ mod tests {
         let p = parse(&text);
         assert_eq!(p.lines, 6);
         assert_eq!(p.event_count(), 4);
-        for e in &p.events()[..3] {
+        for e in &p.events().collect::<Vec<_>>()[..3] {
             let Event::Status(s) = e else { panic!("{e:?}") };
             assert_eq!(s.delivery, Delivery::Failed);
             assert_eq!(s.error_code, Some(131_047));
             assert_eq!(s.callback.as_deref(), Some("agent=Ana;conv=1"));
             assert_eq!(s.category.as_deref(), Some("marketing"));
         }
-        let Event::Echo(e) = &p.events()[3] else {
+        let Event::Echo(e) = &p.events().collect::<Vec<_>>()[3] else {
             panic!()
         };
         assert_eq!(e.to.as_deref(), Some("554188887777"));
@@ -926,7 +926,7 @@ mod tests {
         let two = r#"{"entry":[{"changes":[{"value":{"messages":[{"from":"1","id":"a","timestamp":"1","type":"text","text":{"body":"x"}}]}},{"value":{"messages":[{"from":"2","id":"b","timestamp":"2","type":"hologram"}]}}]},{"changes":[{"value":{"statuses":[{"id":"c","status":"sent","timestamp":"3","recipient_id":"1"},{"id":"c","status":"read","timestamp":"4","recipient_id":"1"}]}}]}]}"#;
         let p = parse(two);
         assert_eq!(p.event_count(), 4);
-        let Event::Inbound(m) = &p.events()[1] else {
+        let Event::Inbound(m) = &p.events().collect::<Vec<_>>()[1] else {
             panic!()
         };
         assert_eq!(m.kind, CloudKind::Unknown);
