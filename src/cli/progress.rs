@@ -1,8 +1,8 @@
 //! Progress on long ingests (SPEC §2): a bar over the bytes of the chat and Cloud API files
 //! being read and parsed, then a spinner while the store is written. Shown only when stderr is
 //! a terminal, `-q` is not given and the input is large enough to take a while; otherwise
-//! every call is a no-op, so scripts and CI logs never see it. Notices printed meanwhile go through [`eprint_line`], which lifts the bar out of the
-//! way, so no line is overdrawn.
+//! every call is a no-op, so scripts and CI logs never see it. Notices printed meanwhile go
+//! through [`eprint_line`], which lifts the bar out of the way, so no line is overdrawn.
 
 use std::io::IsTerminal;
 use std::sync::Mutex;

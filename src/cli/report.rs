@@ -302,11 +302,9 @@ fn summary_report(args: &SummaryArgs, ctx: &Ctx) -> Result<()> {
     let rt_by_period = rt_for(loaded.by.clone());
     let frt_by_agent = rt_for(vec![GroupBy::Agent]);
     let edges = reports::charts::histogram_edges(&[900]);
-    let counts = if charts {
+    let counts = charts.then(|| {
         response_time::histogram(&loaded.conv, &rt_params(Vec::new()), Metric::Frt, &edges)
-    } else {
-        vec![0; edges.len()]
-    };
+    });
     ctx.debug(format_args!(
         "summary: response times in {:.3}s",
         clock.elapsed().as_secs_f64()
@@ -319,7 +317,7 @@ fn summary_report(args: &SummaryArgs, ctx: &Ctx) -> Result<()> {
         frt_by_agent: &frt_by_agent,
         by_source: &by_source,
         funnel_all: &funnel_all,
-        frt_histogram: (&edges, &counts),
+        frt_histogram: counts.as_deref().map(|c| (edges.as_slice(), c)),
     };
     let sessions = loaded
         .conv

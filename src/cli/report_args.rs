@@ -409,12 +409,17 @@ impl ReportArgs {
     /// Whether the output draws charts (`--format html`): analytics that only feed charts
     /// (the first-response histogram, the summary's whole-period funnel) run only then.
     pub fn draws_charts(&self) -> bool {
-        self.format == Some(Format::Html)
+        self.format() == Format::Html
+    }
+
+    /// The output format: `--format`, else the default for where stdout goes.
+    fn format(&self) -> Format {
+        self.format.unwrap_or_else(Format::default_for_stdout)
     }
 
     /// Writes the report where the flags say, with the footer on stderr for people formats.
     pub fn emit(&self, ctx: &Ctx, report: &Report, tz: Tz) -> Result<()> {
-        let format = self.format.unwrap_or_else(Format::default_for_stdout);
+        let format = self.format();
         let locale: Locale = match &ctx.config.locale {
             Some(l) => l
                 .parse()

@@ -6,6 +6,8 @@
 //! - [`funnel`]: one group's stages as horizontal bars, immature units stacked apart.
 //! - [`agents`] and [`sources`]: the summary's per-agent and per-source numbers.
 
+use std::collections::HashSet;
+
 use crate::analytics::conversion::GroupNet;
 use crate::analytics::funnel;
 use crate::analytics::response_time::{self, Clock, Metric};
@@ -66,7 +68,8 @@ pub fn from_table(columns: &[Column], rows: &[Vec<Cell>], spec: &TableChart<'_>)
         Cell::Text(s) => Some(s.clone()),
         _ => None,
     };
-    let currency_of = |row: &[Cell]| find("currency").and_then(|i| text(row, i));
+    let currency = find("currency");
+    let currency_of = |row: &[Cell]| currency.and_then(|i| text(row, i));
     let mut currencies: Vec<String> = Vec::new();
     for c in rows.iter().filter_map(|r| currency_of(r)) {
         if !currencies.contains(&c) {
@@ -93,14 +96,13 @@ pub fn from_table(columns: &[Column], rows: &[Vec<Cell>], spec: &TableChart<'_>)
         names.join(" · ")
     };
     let chart = |title: String, rows: Vec<&Vec<Cell>>| {
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         let mut chart_rows = Vec::new();
         for r in rows {
             let name = category(r);
-            if seen.contains(&name) {
+            if !seen.insert(name.clone()) {
                 continue;
             }
-            seen.push(name.clone());
             let mut cells = vec![Cell::Text(name)];
             cells.extend(wanted.iter().map(|&i| r[i].clone()));
             chart_rows.push(cells);

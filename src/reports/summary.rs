@@ -44,8 +44,9 @@ pub struct Inputs<'a> {
     pub by_source: &'a [conversion::GroupNet],
     /// The funnel over the whole period (no groups), for its chart.
     pub funnel_all: &'a [funnel::Row],
-    /// First-response histogram: bucket edges (seconds) and answered first turns per bucket.
-    pub frt_histogram: (&'a [i64], &'a [u64]),
+    /// First-response histogram: bucket edges (seconds) and answered first turns per bucket;
+    /// None when the output draws no charts (it is not computed then).
+    pub frt_histogram: Option<(&'a [i64], &'a [u64])>,
 }
 
 fn join<'a>(inputs: &Inputs<'a>) -> BTreeMap<Vec<Option<String>>, Joined<'a>> {
@@ -191,8 +192,9 @@ fn summary_charts(
     let grain = charts::categories_word(&periods);
     let names: Vec<&str> = by.iter().map(|b| b.column()).collect();
     let mut charts = charts::revenue(columns, rows, &names, grain, &["sessions"]);
-    let (edges, counts) = inputs.frt_histogram;
-    charts.push(charts::frt_histogram(edges, counts, &[(900, "15m".into())]));
+    if let Some((edges, counts)) = inputs.frt_histogram {
+        charts.push(charts::frt_histogram(edges, counts, &[(900, "15m".into())]));
+    }
     // Not money: one chart, each period once whatever its currencies.
     charts.extend(charts::from_table(
         columns,
