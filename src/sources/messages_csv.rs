@@ -425,4 +425,34 @@ whatsapp:+5541999990000,whatsapp:+5541988887777,x,sent,yesterday,2010-04-01,1,,A
         let err = parse_messages_csv("m.csv", text, None, None, Tz::UTC).unwrap_err();
         assert!(err.to_string().contains("columns"), "{err}");
     }
+
+    #[test]
+    fn a_row_with_more_values_than_columns_is_rejected_not_shifted() {
+        // Line 2's timestamp holds an unquoted `;`: its values would move one column right (the
+        // direction column would read `1`, outbound in Chatwoot's numbering; the extra value is
+        // the empty text). Line 3 is whole.
+        let text = "conv;ts;dir;phone;msg\na;0;1;in;(41) 98888-7777;\nb;0;in;(41) 98888-7777;oi\n";
+        let map: BTreeMap<String, String> = [
+            ("conversation_id", "conv"),
+            ("timestamp", "ts"),
+            ("direction", "dir"),
+            ("contact_phone", "phone"),
+            ("text", "msg"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let p = parse_messages_csv("m.csv", text, None, Some(&map), Tz::UTC).unwrap();
+        assert_eq!(p.rejects.len(), 1, "{:?}", p.rejects);
+        assert_eq!(p.rejects[0].line, 2);
+        assert!(
+            p.rejects[0]
+                .reason
+                .contains("6 values where the header has 5 columns"),
+            "{}",
+            p.rejects[0].reason
+        );
+        assert_eq!(p.rows.len(), 1);
+        assert!(p.rows[0].inbound);
+    }
 }

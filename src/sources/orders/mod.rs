@@ -462,7 +462,24 @@ impl Table {
                     if record.iter().all(|f| f.trim().is_empty()) {
                         continue;
                     }
-                    rows.push((u32::try_from(line).unwrap_or(u32::MAX), record.clone()));
+                    let line = u32::try_from(line).unwrap_or(u32::MAX);
+                    // More values than columns: an unquoted delimiter inside a value moved every
+                    // value after it one column right (even when the extra value is empty, as
+                    // when the last column was). Not read.
+                    if record.len() > headers.len() {
+                        let sep = char::from(delimiter);
+                        bad.push(reject(
+                            line,
+                            format!(
+                                "{} values where the header has {} columns (an unquoted `{sep}` inside a value?)",
+                                record.len(),
+                                headers.len()
+                            ),
+                            &cut(&record.iter().collect::<Vec<_>>().join(&sep.to_string())),
+                        ));
+                        continue;
+                    }
+                    rows.push((line, record.clone()));
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| line_of(p.byte()));
