@@ -72,7 +72,7 @@ def parameters(args) -> dict:
         as_of = int(dt.datetime.fromisoformat(args.as_of).timestamp() * 1000)
     store = pathlib.Path(args.store).resolve()
     return {
-        "messages": str(store / "messages.parquet"),
+        "messages": messages_glob(store),
         "orders": str(store / "orders.parquet"),
         "tz": tz,
         "as_of_ms": as_of,
@@ -85,6 +85,13 @@ def parameters(args) -> dict:
         "quote_regex": QUOTE_REGEX,
         "by_week": not args.no_by,
     }
+
+
+def messages_glob(store: pathlib.Path) -> str:
+    """The store's messages table: its month partitions (SPEC §4) once it has them, else the one file."""
+    if (store / "messages").is_dir():
+        return str(store / "messages" / "*" / "*.parquet")
+    return str(store / "messages.parquet")
 
 
 def statements(files):

@@ -67,6 +67,17 @@ pub struct Config {
 pub struct StoreConfig {
     /// Store directory (default `chatrev-store`).
     pub dir: Option<PathBuf>,
+    /// Messages above this many rows are written as month partitions (default 1,000,000).
+    pub partition_rows: Option<u64>,
+}
+
+impl StoreConfig {
+    /// The row count above which messages are partitioned by month.
+    pub fn partition_rows(&self) -> u64 {
+        self.partition_rows
+            .unwrap_or(crate::store::PARTITION_ROWS)
+            .max(1)
+    }
 }
 
 /// `[sessions]`

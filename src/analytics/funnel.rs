@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::path::Path;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use chrono_tz::Tz;
@@ -20,6 +20,7 @@ use super::sessions::Conversations;
 use super::stats::percentile;
 use crate::config::{FunnelConfig, FunnelUnit, StageRuleKind, TextDirection};
 use crate::sources::orders::OrderStatus;
+use crate::store::messages;
 
 /// The default quote rule (SPEC §5.6): a money amount (`R$ 1.234,56`, `R$99,90`, `$12.50`,
 /// `US$ 20`), a payment link, or the words orçamento, cotización, quote, pix, boleto.
@@ -137,7 +138,7 @@ impl MessageHits {
 /// not before it (nor before `engaged` when the stage follows a two-way stage) and within the
 /// window. Texts are read only for the directions a regex needs; regexes run in parallel.
 pub fn scan_messages(
-    messages: &Path,
+    files: &[PathBuf],
     stages: &[Stage],
     conv: &Conversations,
     p: &Params,
@@ -150,7 +151,7 @@ pub fn scan_messages(
             _ => None,
         })
         .collect();
-    if rules.is_empty() || !messages.exists() {
+    if rules.is_empty() || files.is_empty() {
         return Ok(MessageHits::default());
     }
     let dir_expr = |d: TextDirection| match d {
@@ -177,10 +178,7 @@ pub fn scan_messages(
         flags.push(e.alias(format!("rule{n}")));
     }
     let ts = col("ts").dt().timestamp(TimeUnit::Milliseconds);
-    let mut scan = LazyFrame::scan_parquet(
-        PlRefPath::new(messages.to_string_lossy().as_ref()),
-        ScanArgsParquet::default(),
-    )?;
+    let mut scan = messages::scan(files)?;
     // Stores written before stage flags existed have no `stages` column.
     let has_flags = scan
         .collect_schema()
@@ -211,7 +209,7 @@ pub fn scan_messages(
         .select(cols)
         .collect()
         .map_err(anyhow::Error::from)
-        .with_context(|| format!("cannot read {}", messages.display()))?;
+        .with_context(|| format!("cannot read {}", messages::describe(files)))?;
 
     // Each row's session: rows and sessions are both in (person, time) order, so the person's
     // range is looked up once per person.

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -12,6 +12,7 @@ use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::model::MessageClass;
+use crate::store::messages;
 
 /// One message as sessions see it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -376,13 +377,11 @@ pub struct StoreScan {
 
 /// Reads the columns sessions need from `messages.parquet` (messages up to `as_of_ms`, failed
 /// sends left out), counts them by class and sessionizes them (system lines take no part).
-pub fn load(messages: &Path, rules: &SessionRules, as_of_ms: Option<i64>) -> Result<StoreScan> {
-    let lf = LazyFrame::scan_parquet(
-        PlRefPath::new(messages.to_string_lossy().as_ref()),
-        ScanArgsParquet::default(),
-    )
-    .map_err(anyhow::Error::from)
-    .with_context(|| format!("cannot read {}", messages.display()))?;
+pub fn load(files: &[PathBuf], rules: &SessionRules, as_of_ms: Option<i64>) -> Result<StoreScan> {
+    if files.is_empty() {
+        return Ok(StoreScan::default());
+    }
+    let lf = messages::scan(files)?;
     let ts_ms = col("ts").dt().timestamp(TimeUnit::Milliseconds);
     let mut filter = col("delivery")
         .eq(lit("failed"))
@@ -391,7 +390,7 @@ pub fn load(messages: &Path, rules: &SessionRules, as_of_ms: Option<i64>) -> Res
     if let Some(as_of) = as_of_ms {
         filter = filter.and(ts_ms.clone().lt_eq(lit(as_of)));
     }
-    let df = lf
+    let mut df = lf
         .filter(filter)
         .select([
             col("person"),
@@ -402,7 +401,13 @@ pub fn load(messages: &Path, rules: &SessionRules, as_of_ms: Option<i64>) -> Res
         ])
         .collect()
         .map_err(anyhow::Error::from)
-        .with_context(|| format!("cannot read {}", messages.display()))?;
+        .with_context(|| format!("cannot read {}", messages::describe(files)))?;
+    // Month partitions hold a person's rows in several places: visit them person by person.
+    let runs = messages::person_runs_in_order(df.column("person")?.str()?);
+    let in_file_order = runs.windows(2).all(|w| w[0].0 + w[0].1 == w[1].0);
+    if !in_file_order {
+        df.rechunk_mut_par();
+    }
     let person = df.column("person")?.str()?;
     let ts = df.column("ts_ms")?.i64()?;
     let class = df.column("class")?.str()?;
@@ -410,23 +415,49 @@ pub fn load(messages: &Path, rules: &SessionRules, as_of_ms: Option<i64>) -> Res
     let source = df.column("source")?.str()?;
     let latest_ms = ts.max();
     let mut by_class = [0u64; 5];
-    let rows = person
-        .iter()
-        .zip(ts.iter())
-        .zip(class.iter())
-        .zip(agent.iter().zip(source.iter()))
-        .filter_map(|(((p, t), c), (a, s))| {
-            let class = class_of(c?)?;
-            by_class[class as usize] += 1;
-            Some(Row {
-                person: p?,
-                ts_ms: t?,
-                class,
-                agent: a,
-                source: s,
-            })
-        });
-    let conv = sessionize(rows, rules);
+    fn row<'a>(
+        by_class: &mut [u64; 5],
+        p: Option<&'a str>,
+        t: Option<i64>,
+        c: Option<&str>,
+        a: Option<&'a str>,
+        s: Option<&'a str>,
+    ) -> Option<Row<'a>> {
+        let class = class_of(c?)?;
+        by_class[class as usize] += 1;
+        Some(Row {
+            person: p?,
+            ts_ms: t?,
+            class,
+            agent: a,
+            source: s,
+        })
+    }
+    let conv = if in_file_order {
+        let rows = person
+            .iter()
+            .zip(ts.iter())
+            .zip(class.iter())
+            .zip(agent.iter().zip(source.iter()))
+            .filter_map(|(((p, t), c), (a, s))| row(&mut by_class, p, t, c, a, s));
+        sessionize(rows, rules)
+    } else {
+        // One chunk each after the rechunk: rows by index.
+        let (p, c) = (person.downcast_as_array(), class.downcast_as_array());
+        let (a, s) = (agent.downcast_as_array(), source.downcast_as_array());
+        let t = ts.downcast_as_array();
+        let rows = runs
+            .iter()
+            .flat_map(|&(start, len)| start..start + len)
+            .filter_map(|i| {
+                let ts = t
+                    .validity()
+                    .is_none_or(|v| v.get_bit(i))
+                    .then(|| t.value(i));
+                row(&mut by_class, p.get(i), ts, c.get(i), a.get(i), s.get(i))
+            });
+        sessionize(rows, rules)
+    };
     Ok(StoreScan {
         conv,
         latest_ms,
@@ -436,28 +467,24 @@ pub fn load(messages: &Path, rules: &SessionRules, as_of_ms: Option<i64>) -> Res
 
 /// The click-to-WhatsApp click id of each session (the first one among its messages), parallel
 /// to `conv.sessions`. Reads only the rows that carry one, so the common case costs nothing.
-pub fn ctwa_clids(messages: &Path, conv: &Conversations) -> Result<Vec<Option<String>>> {
+pub fn ctwa_clids(files: &[PathBuf], conv: &Conversations) -> Result<Vec<Option<String>>> {
     let mut out = vec![None; conv.sessions.len()];
-    if !messages.exists() || conv.sessions.is_empty() {
+    if files.is_empty() || conv.sessions.is_empty() {
         return Ok(out);
     }
-    let df = LazyFrame::scan_parquet(
-        PlRefPath::new(messages.to_string_lossy().as_ref()),
-        ScanArgsParquet::default(),
-    )
-    .map_err(anyhow::Error::from)?
-    .filter(col("ctwa_clid").is_not_null())
-    .select([
-        col("person"),
-        col("ts")
-            .dt()
-            .timestamp(TimeUnit::Milliseconds)
-            .alias("ts_ms"),
-        col("ctwa_clid"),
-    ])
-    .collect()
-    .map_err(anyhow::Error::from)
-    .with_context(|| format!("cannot read {}", messages.display()))?;
+    let df = messages::scan(files)?
+        .filter(col("ctwa_clid").is_not_null())
+        .select([
+            col("person"),
+            col("ts")
+                .dt()
+                .timestamp(TimeUnit::Milliseconds)
+                .alias("ts_ms"),
+            col("ctwa_clid"),
+        ])
+        .collect()
+        .map_err(anyhow::Error::from)
+        .with_context(|| format!("cannot read {}", messages::describe(files)))?;
     let (person, ts, clid) = (
         df.column("person")?.str()?,
         df.column("ts_ms")?.i64()?,
@@ -652,7 +679,7 @@ mod tests {
             &mut f,
         )
         .unwrap();
-        let loaded = load(&path, &SessionRules::default(), None).unwrap();
+        let loaded = load(std::slice::from_ref(&path), &SessionRules::default(), None).unwrap();
         assert_eq!(loaded.conv.turns.len(), 1);
         assert_eq!(loaded.conv.turns[0].reply_ms, Some(9 * M));
         assert_eq!(loaded.conv.sessions[0].messages_out_human, 1);
@@ -660,7 +687,12 @@ mod tests {
         assert_eq!(loaded.by_class, [1, 1, 0, 0, 1]);
         assert_eq!(loaded.latest_ms, Some(10 * M));
         // as_of before the delivered reply: the turn has no reply yet.
-        let early = load(&path, &SessionRules::default(), Some(5 * M)).unwrap();
+        let early = load(
+            std::slice::from_ref(&path),
+            &SessionRules::default(),
+            Some(5 * M),
+        )
+        .unwrap();
         assert_eq!(early.conv.turns[0].reply_ms, None);
     }
 }

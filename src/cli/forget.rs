@@ -82,12 +82,7 @@ pub fn run(args: &ForgetArgs, ctx: &Ctx) -> Result<()> {
     keys.insert(person.clone());
     keys.insert(key.clone());
 
-    let messages_path = store.path(store::MESSAGES);
-    let mut messages = if messages_path.exists() {
-        Some(tables::read_table(&messages_path)?)
-    } else {
-        None
-    };
+    let mut messages = store::messages::read(&store.message_files()?)?;
     let removed_messages = match messages.as_mut() {
         Some(df) => tables::drop_persons(df, &keys)?,
         None => 0,
@@ -169,7 +164,7 @@ pub fn run(args: &ForgetArgs, ctx: &Ctx) -> Result<()> {
 
     let mut tx = store.transaction(&lock);
     if let Some(df) = messages.as_mut() {
-        tx.stage(store::MESSAGES, |f| tables::write_table(df, f))?;
+        store::messages::stage_frame(&mut tx, df, ctx.config.store.partition_rows())?;
     }
     if orders_path.exists() {
         let mut df = tables::orders_frame(&kept_orders)?;

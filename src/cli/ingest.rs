@@ -13,7 +13,7 @@ use super::Ctx;
 use super::progress::Progress;
 use crate::config::{SourceKind, parse_time_zone};
 use crate::error::Exit;
-use crate::model::{IdMap, IdSet, Message, Order};
+use crate::model::{IdMap, Message, Order};
 use crate::normalize::chats::{
     ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat,
     title_from_file_name,
@@ -955,13 +955,9 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     progress.stage("writing");
     // Dedupe against the store and within this batch.
     // Only the ids are read here: the whole table is read later, and only when it changes.
-    let messages_path = store.path(store::MESSAGES);
-    let stored = messages_path.exists();
-    let mut seen = if stored {
-        tables::stored_message_ids(&messages_path)?
-    } else {
-        IdSet::default()
-    };
+    let message_files = store.message_files()?;
+    let stored = !message_files.is_empty();
+    let mut seen = tables::stored_message_ids(&message_files)?;
     let stored_count = seen.len() as u64;
     seen.reserve(normalized.iter().map(|n| n.messages.len()).sum());
     let first_chat_entry = chat_entries_end - chats.len();
@@ -1105,7 +1101,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let relinked = resolve_all != links_at_start;
     let rewrite = !stored || new_rows || !send_updates.is_empty() || relinked;
     let existing = if stored && rewrite {
-        Some(tables::read_table(&messages_path)?)
+        store::messages::read(&message_files)?
     } else {
         None
     };
@@ -1162,13 +1158,14 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     manifest.tables.identities = ident_df.height() as u64;
     let mut tx = store.transaction(&lock);
     if rewrite {
-        tx.stage(store::MESSAGES, |f| match merged.as_mut() {
-            Some(df) => tables::write_table(df, f),
-            None => tables::write_messages(&new_messages, f).map(drop),
-        })?;
+        let partition_rows = ctx.config.store.partition_rows();
+        match merged.as_mut() {
+            Some(df) => store::messages::stage_frame(&mut tx, df, partition_rows)?,
+            None => store::messages::stage_batches(&mut tx, &new_messages, partition_rows)?,
+        };
     } else {
         ctx.debug(format_args!(
-            "messages unchanged: messages.parquet kept as it is"
+            "messages unchanged: the messages table is kept as it is"
         ));
     }
     drop(new_messages);

@@ -168,6 +168,8 @@ pub struct Loaded {
     pub auto_texts: Vec<Option<String>>,
     /// `orders.parquet`.
     pub orders_path: PathBuf,
+    /// The messages table's files, in month order.
+    pub message_files: Vec<PathBuf>,
 }
 
 impl Loaded {
@@ -196,14 +198,7 @@ impl Loaded {
         let clock = std::time::Instant::now();
         let (money, hits) = rayon::join(
             || self.attribute(ctx, args),
-            || {
-                funnel::scan_messages(
-                    &ctx.store.path(store::MESSAGES),
-                    &stages,
-                    &self.conv,
-                    &params,
-                )
-            },
+            || funnel::scan_messages(&self.message_files, &stages, &self.conv, &params),
         );
         let (money, hits) = (money?, hits?);
         let paths = funnel::paths(
@@ -342,7 +337,7 @@ impl ReportArgs {
             .map(|s| parse_as_of(s, tz))
             .transpose()
             .map_err(|e| Exit::Usage(format!("{e:#}")))?;
-        let messages = store.path(store::MESSAGES);
+        let messages = store.message_files()?;
         let clock = std::time::Instant::now();
         let sessions::StoreScan {
             conv,
@@ -403,6 +398,7 @@ impl ReportArgs {
             rejected_lines,
             auto_texts,
             orders_path,
+            message_files: messages,
         })
     }
 

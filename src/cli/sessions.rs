@@ -46,10 +46,7 @@ pub fn run(args: &SessionsArgs, ctx: &Ctx) -> Result<()> {
     for path in &f.paths {
         stage[path.lead_session] = Some(f.stages[path.times.len() - 1].name.as_str());
     }
-    let clids = crate::analytics::sessions::ctwa_clids(
-        &ctx.store.path(crate::store::MESSAGES),
-        &loaded.conv,
-    )?;
+    let clids = crate::analytics::sessions::ctwa_clids(&loaded.message_files, &loaded.conv)?;
     let notes = loaded.input_notes(ctx);
     let report = reports::sessions::build(
         &loaded.conv,

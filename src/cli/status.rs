@@ -54,7 +54,7 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
         None => ctx.config.timezone().unwrap_or(Tz::UTC),
     };
     let manifest = store.manifest()?;
-    let summary = tables::summarize_messages(&store.path(store::MESSAGES))?;
+    let summary = tables::summarize_messages(&store.message_files()?)?;
     let fmt_ts = |ms: Option<i64>| -> Option<String> {
         ms.and_then(DateTime::<Utc>::from_timestamp_millis)
             .map(|t| {
@@ -80,7 +80,7 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
         .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
         .unwrap_or(0);
     let (matched, order_rows) =
-        tables::order_match(&store.path(store::MESSAGES), &store.path(store::ORDERS))?;
+        tables::order_match(&store.message_files()?, &store.path(store::ORDERS))?;
     let match_rate = (order_rows > 0).then(|| matched as f64 / order_rows as f64);
     let mut out = std::io::stdout().lock();
     match args.format {

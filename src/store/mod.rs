@@ -5,8 +5,12 @@
 //! over the old ones and the journal is removed. A crash before the journal leaves the old store
 //! (stray `.new` files are deleted on the next open); a crash after it is rolled forward on the
 //! next open. One exclusive lock file keeps two ingests apart.
+//!
+//! Messages live in `messages.parquet`, or, once the table passes [`PARTITION_ROWS`] rows, in
+//! month partitions `messages/month=YYYY-MM/part-0.parquet` ([`messages`]).
 
 pub mod manifest;
+pub mod messages;
 pub mod rejects;
 pub mod tables;
 
@@ -21,6 +25,11 @@ pub use manifest::{FileEntry, Manifest};
 
 /// File names inside the store.
 pub const MESSAGES: &str = "messages.parquet";
+/// Folder of the month partitions of a large messages table (SPEC §4).
+pub const MESSAGES_DIR: &str = "messages";
+/// Rows above which the messages table is written as month partitions (SPEC §4); config
+/// `[store] partition_rows` overrides it.
+pub const PARTITION_ROWS: u64 = 1_000_000;
 /// Orders table.
 pub const ORDERS: &str = "orders.parquet";
 /// Identity links table.
@@ -30,6 +39,8 @@ pub const MANIFEST: &str = "manifest.json";
 /// Rejected rows and lines.
 pub const REJECTS: &str = "rejects.csv";
 const JOURNAL: &str = "commit.journal";
+/// Journal lines starting with this name a file the commit removes (no store file name does).
+const REMOVED: &str = "-";
 const LOCK: &str = ".lock";
 
 /// A store directory (which may not exist yet).
@@ -126,24 +137,83 @@ impl Store {
         if journal.exists() {
             let names = fs::read_to_string(&journal)
                 .with_context(|| format!("cannot read {}", journal.display()))?;
-            for name in names.lines().filter(|n| !n.is_empty()) {
-                let staged = self.path(&format!("{name}.new"));
-                if staged.exists() {
-                    fs::rename(&staged, self.path(name))
-                        .with_context(|| format!("cannot finish commit of {name}"))?;
+            for line in names.lines().filter(|n| !n.is_empty()) {
+                match line.strip_prefix(REMOVED) {
+                    Some(name) => remove_if_present(&self.path(name))?,
+                    None => {
+                        let staged = self.path(&format!("{line}.new"));
+                        if staged.exists() {
+                            fs::rename(&staged, self.path(line))
+                                .with_context(|| format!("cannot finish commit of {line}"))?;
+                        }
+                    }
                 }
             }
             sync_dir(&self.dir)?;
             fs::remove_file(&journal)?;
             sync_dir(&self.dir)?;
         }
-        for entry in fs::read_dir(&self.dir)? {
-            let entry = entry?;
-            if entry.file_name().to_string_lossy().ends_with(".new") {
-                fs::remove_file(entry.path())?;
+        remove_staged(&self.dir)?;
+        let parts = self.path(MESSAGES_DIR);
+        if parts.is_dir() {
+            remove_staged(&parts)?;
+            for month in fs::read_dir(&parts)? {
+                let month = month?.path();
+                if month.is_dir() {
+                    remove_staged(&month)?;
+                }
             }
         }
+        self.remove_empty_partitions()
+    }
+
+    /// Removes the month folders left empty by a commit, and `messages/` when none is left.
+    fn remove_empty_partitions(&self) -> Result<()> {
+        let parts = self.path(MESSAGES_DIR);
+        if !parts.is_dir() {
+            return Ok(());
+        }
+        for month in fs::read_dir(&parts)? {
+            let month = month?.path();
+            if month.is_dir() && fs::read_dir(&month)?.next().is_none() {
+                fs::remove_dir(&month)
+                    .with_context(|| format!("cannot remove {}", month.display()))?;
+            }
+        }
+        if fs::read_dir(&parts)?.next().is_none() {
+            fs::remove_dir(&parts).with_context(|| format!("cannot remove {}", parts.display()))?;
+        }
         Ok(())
+    }
+
+    /// The files of the messages table in month order: the partitions when the store has them,
+    /// else `messages.parquet` when it exists, else none.
+    pub fn message_files(&self) -> Result<Vec<PathBuf>> {
+        let parts = self.path(MESSAGES_DIR);
+        let mut files = Vec::new();
+        if parts.is_dir() {
+            let mut months: Vec<PathBuf> = fs::read_dir(&parts)
+                .with_context(|| format!("cannot read {}", parts.display()))?
+                .map(|e| e.map(|e| e.path()))
+                .collect::<io::Result<_>>()?;
+            // `month=YYYY-MM` sorts by time as text.
+            months.sort();
+            for month in months.iter().filter(|m| m.is_dir()) {
+                let mut in_month: Vec<PathBuf> = fs::read_dir(month)
+                    .with_context(|| format!("cannot read {}", month.display()))?
+                    .map(|e| e.map(|e| e.path()))
+                    .collect::<io::Result<Vec<_>>>()?
+                    .into_iter()
+                    .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+                    .collect();
+                in_month.sort();
+                files.extend(in_month);
+            }
+        }
+        if files.is_empty() && self.path(MESSAGES).is_file() {
+            files.push(self.path(MESSAGES));
+        }
+        Ok(files)
     }
 
     /// Starts a transaction; needs the writer lock.
@@ -151,6 +221,7 @@ impl Store {
         Transaction {
             store: self,
             staged: Vec::new(),
+            removed: Vec::new(),
         }
     }
 
@@ -171,12 +242,28 @@ impl Store {
 pub struct Transaction<'a> {
     store: &'a Store,
     staged: Vec<String>,
+    removed: Vec<String>,
 }
 
 impl Transaction<'_> {
-    /// Writes `name.new` (mode 0600) with `write`, then fsyncs it.
+    /// The store this transaction writes.
+    pub fn store(&self) -> &Store {
+        self.store
+    }
+
+    /// Writes `name.new` (mode 0600) with `write`, then fsyncs it. `name` may lie in a folder
+    /// of the store (a month partition), which is created (0700) when needed.
     pub fn stage(&mut self, name: &str, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
         let path = self.store.path(&format!("{name}.new"));
+        if let Some(parent) = path.parent()
+            && !parent.exists()
+        {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
         let mut file = open_private(&path, true)
             .with_context(|| format!("cannot create {}", path.display()))?;
         write(&mut file).with_context(|| format!("cannot write {}", path.display()))?;
@@ -186,15 +273,35 @@ impl Transaction<'_> {
         Ok(())
     }
 
-    /// Writes the journal (the commit point), renames every staged file into place and removes
-    /// the journal.
+    /// Removes the store file `name` at the commit (unless it is staged again).
+    pub fn remove(&mut self, name: &str) {
+        self.removed.push(name.to_string());
+    }
+
+    /// Writes the journal (the commit point), renames every staged file into place, removes the
+    /// files marked [`remove`](Self::remove) and then the journal.
     pub fn commit(self) -> Result<()> {
         let dir = self.store.dir();
+        for name in &self.staged {
+            if let Some(parent) = self.store.path(name).parent()
+                && parent != dir
+            {
+                sync_dir(parent)?;
+            }
+        }
         sync_dir(dir)?;
         test_pause("before-journal");
         let journal = self.store.path(JOURNAL);
+        let removed: Vec<&String> = self
+            .removed
+            .iter()
+            .filter(|r| !self.staged.contains(r))
+            .collect();
+        let lines: Vec<String> = (self.staged.iter().cloned())
+            .chain(removed.iter().map(|r| format!("{REMOVED}{r}")))
+            .collect();
         let mut f = open_private(&journal, true)?;
-        f.write_all(self.staged.join("\n").as_bytes())?;
+        f.write_all(lines.join("\n").as_bytes())?;
         f.sync_all()?;
         sync_dir(dir)?;
         test_pause("after-journal");
@@ -208,6 +315,10 @@ impl Transaction<'_> {
                 test_pause("mid-rename");
             }
         }
+        for name in removed {
+            remove_if_present(&self.store.path(name))?;
+        }
+        self.store.remove_empty_partitions()?;
         sync_dir(dir)?;
         fs::remove_file(&journal)?;
         sync_dir(dir)?;
@@ -230,6 +341,27 @@ fn open_private(path: &Path, truncate: bool) -> io::Result<File> {
         file.set_permissions(fs::Permissions::from_mode(0o600))?;
     }
     Ok(file)
+}
+
+/// Deletes a file; one that is already gone is fine (a commit rolled forward twice).
+fn remove_if_present(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot remove {}", path.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Deletes the staged `*.new` files of an interrupted commit in one folder.
+fn remove_staged(dir: &Path) -> Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().ends_with(".new") && entry.path().is_file() {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {

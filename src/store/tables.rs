@@ -2,13 +2,14 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use super::messages;
 use crate::model::{IdMap, IdSet, Message, Order};
 use crate::normalize::identity::{IdentityLink, IdentityMap};
 
@@ -33,7 +34,7 @@ pub const MESSAGE_COLUMNS: [&str; 17] = [
     "stages",
 ];
 
-/// Rows per row group when `messages.parquet` is written from messages ([`write_messages`]).
+/// Rows per row group when messages are written from messages ([`write_rows`]).
 /// Each group's frame and its encoding are alive at once: on a 1 M-line export, 128 K rows took
 /// 45 MB more peak than 64 K, and 0.03 s longer; 32 K saved 20 MB more but grew the file 4 %.
 const ROW_GROUP_ROWS: usize = 64 * 1024;
@@ -41,7 +42,7 @@ const ROW_GROUP_ROWS: usize = 64 * 1024;
 /// Every message of the batches, in the store's order: (person, ts, file, line). Rows already in
 /// that order are kept; batches of one person each are sorted alone ([`sorted_by_batch`]); any
 /// other shape is sorted by ranked keys ([`sorted_by_rank`]).
-fn sorted_rows(batches: &[Vec<Message>]) -> Vec<&Message> {
+pub(crate) fn sorted_rows(batches: &[Vec<Message>]) -> Vec<&Message> {
     let order: Vec<&Message> = batches.iter().flatten().collect();
     // One chat export is already in this order but for clock changes and edits: check first.
     let in_order = |a: &&Message, b: &&Message| {
@@ -138,6 +139,12 @@ pub fn messages_frame(batches: &[Vec<Message>]) -> Result<DataFrame> {
 /// group at a time, so that the whole frame never exists at once. Returns the rows written.
 pub fn write_messages(batches: &[Vec<Message>], out: &mut File) -> Result<u64> {
     let order = sorted_rows(batches);
+    write_rows(&order, out)?;
+    Ok(order.len() as u64)
+}
+
+/// Writes `rows`, in that order, as a messages Parquet file (LZ4), one row group at a time.
+pub(crate) fn write_rows(order: &[&Message], out: &mut File) -> Result<()> {
     let mut chunks = order.chunks(ROW_GROUP_ROWS);
     let first = rows_frame(chunks.next().unwrap_or(&[]))?;
     let mut writer = ParquetWriter::new(out)
@@ -149,7 +156,7 @@ pub fn write_messages(batches: &[Vec<Message>], out: &mut File) -> Result<u64> {
         writer.write_batch(&rows_frame(chunk)?)?;
     }
     writer.finish()?;
-    Ok(order.len() as u64)
+    Ok(())
 }
 
 /// The messages frame of `rows`, in that order. Columns are built in parallel.
@@ -243,16 +250,21 @@ pub fn message_ids(df: &DataFrame) -> Result<IdSet> {
         .collect())
 }
 
-/// The ids of the messages stored at `path` (only that column is read), for deduplication.
-pub fn stored_message_ids(path: &Path) -> Result<IdSet> {
-    let df = LazyFrame::scan_parquet(
-        PlRefPath::new(path.to_string_lossy().as_ref()),
-        ScanArgsParquet::default(),
-    )?
-    .select([col("message_id")])
-    .collect()
-    .map_err(anyhow::Error::from)
-    .with_context(|| format!("{} is not a readable Parquet table", path.display()))?;
+/// The ids of the stored messages (only that column is read), for deduplication.
+pub fn stored_message_ids(files: &[PathBuf]) -> Result<IdSet> {
+    if files.is_empty() {
+        return Ok(IdSet::default());
+    }
+    let df = messages::scan(files)?
+        .select([col("message_id")])
+        .collect()
+        .map_err(anyhow::Error::from)
+        .with_context(|| {
+            format!(
+                "{} is not a readable Parquet table",
+                messages::describe(files)
+            )
+        })?;
     message_ids(&df)
 }
 
@@ -520,7 +532,7 @@ pub fn read_orders(path: &Path) -> Result<Vec<Order>> {
 
 /// How many stored orders have a person who has a conversation (a message other than a
 /// system line) — the match rate's numerator — and how many orders there are.
-pub fn order_match(messages: &Path, orders: &Path) -> Result<(u64, u64)> {
+pub fn order_match(message_files: &[PathBuf], orders: &Path) -> Result<(u64, u64)> {
     if !orders.exists() {
         return Ok((0, 0));
     }
@@ -532,13 +544,13 @@ pub fn order_match(messages: &Path, orders: &Path) -> Result<(u64, u64)> {
         .map_err(anyhow::Error::from)
         .with_context(|| format!("cannot read {}", path.display()))
     };
-    let persons: std::collections::HashSet<String> = if messages.exists() {
-        let df = scan(messages)?
+    let persons: std::collections::HashSet<String> = if !message_files.is_empty() {
+        let df = messages::scan(message_files)?
             .filter(col("class").neq(lit("system")))
             .select([col("person").unique()])
             .collect()
             .map_err(anyhow::Error::from)
-            .with_context(|| format!("cannot read {}", messages.display()))?;
+            .with_context(|| format!("cannot read {}", messages::describe(message_files)))?;
         df.column("person")?
             .str()?
             .iter()
@@ -619,19 +631,16 @@ pub fn read_identities(path: &Path) -> Result<Vec<(String, String, String)>> {
 
 /// Texts of the messages of one class (None where text was not kept), for re-deriving which
 /// rule classified them.
-pub fn texts_of_class(path: &Path, class: &str) -> Result<Vec<Option<String>>> {
-    if !path.exists() {
+pub fn texts_of_class(files: &[PathBuf], class: &str) -> Result<Vec<Option<String>>> {
+    if files.is_empty() {
         return Ok(Vec::new());
     }
-    let df = LazyFrame::scan_parquet(
-        PlRefPath::new(path.to_string_lossy().as_ref()),
-        ScanArgsParquet::default(),
-    )?
-    .filter(col("class").eq(lit(class)))
-    .select([col("text")])
-    .collect()
-    .map_err(anyhow::Error::from)
-    .with_context(|| format!("cannot read {}", path.display()))?;
+    let df = messages::scan(files)?
+        .filter(col("class").eq(lit(class)))
+        .select([col("text")])
+        .collect()
+        .map_err(anyhow::Error::from)
+        .with_context(|| format!("cannot read {}", messages::describe(files)))?;
     Ok(df
         .column("text")?
         .str()?
@@ -659,15 +668,13 @@ pub struct MessageSummary {
     pub top_errors: Vec<(i64, u64)>,
 }
 
-/// Summarises `messages.parquet` reading only the columns it needs.
-pub fn summarize_messages(path: &Path) -> Result<MessageSummary> {
-    if !path.exists() {
+/// Summarises the messages table reading only the columns it needs.
+pub fn summarize_messages(files: &[PathBuf]) -> Result<MessageSummary> {
+    if files.is_empty() {
         return Ok(MessageSummary::default());
     }
-    let lf = LazyFrame::scan_parquet(
-        PlRefPath::new(path.to_string_lossy().as_ref()),
-        ScanArgsParquet::default(),
-    )?;
+    let path = PathBuf::from(messages::describe(files));
+    let lf = messages::scan(files)?;
     let totals = lf
         .clone()
         .select([

@@ -1,0 +1,315 @@
+//! Month partitions of the messages table (SPEC §4), through the binary: the layout on disk, a
+//! conversation that crosses a month boundary, and reports that do not change with the layout.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn chatrev(config: &Path, store: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chatrev"))
+        .arg("--config")
+        .arg(config)
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .env_remove("CHATREV_KEY")
+        .env_remove("CHATREV_STORE")
+        .output()
+        .unwrap()
+}
+
+fn ok(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The files of the store's messages table, relative to the store.
+fn message_files(store: &Path) -> Vec<String> {
+    chatrev::store::Store::at(store)
+        .message_files()
+        .unwrap()
+        .iter()
+        .map(|f| f.strip_prefix(store).unwrap().display().to_string())
+        .collect()
+}
+
+/// The sample shop's config (examples/chatrev.toml) with absolute source paths, one more chat
+/// (testdata/partitions: a conversation from 31 Oct into 1 Nov) and `[store]` settings.
+fn shop_config(dir: &Path, store_settings: &str) -> PathBuf {
+    let examples = root().join("examples");
+    let text = std::fs::read_to_string(examples.join("chatrev.toml")).unwrap();
+    let mut out = String::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("path = \"") {
+            out.push_str(&format!("path = \"{}/{rest}\n", examples.display()));
+        } else if line.starts_with("dir = ") {
+            out.push_str(store_settings);
+            out.push('\n');
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!(
+        "\n[[sources]]\nkind = \"chats\"\npath = \"{}\"\n",
+        root().join("testdata/partitions").display()
+    ));
+    let path = dir.join(format!("chatrev-{}.toml", store_settings.len()));
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+const AGENT: &str = "agent_pattern = '^\\*(?P<agent>[^*]+)\\*:'\n";
+
+#[test]
+fn a_conversation_across_a_month_boundary_reads_as_one_session() {
+    // 20:50 and 20:55 in São Paulo on 31 Oct are 23:50 and 23:55 UTC (October's partition);
+    // Ana's reply at 21:20 is 00:20 UTC on 1 Nov (November's). FRT 30 min; the next turn
+    // (10:00 → 10:45 on 1 Nov) 45 min; one session.
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("chatrev.toml");
+    std::fs::write(&config, format!("{AGENT}[store]\npartition_rows = 1\n")).unwrap();
+    let store = tmp.path().join("store");
+    let chats = root().join("testdata/partitions");
+    ok(chatrev(
+        &config,
+        &store,
+        &[
+            "ingest",
+            "--chats",
+            chats.to_str().unwrap(),
+            "--source-tz",
+            "America/Sao_Paulo",
+            "--business",
+            "Loja Exemplo",
+        ],
+    ));
+    assert_eq!(
+        message_files(&store),
+        [
+            "messages/month=2026-10/part-0.parquet",
+            "messages/month=2026-11/part-0.parquet"
+        ]
+    );
+    assert!(!store.join("messages.parquet").exists());
+    let csv = ok(chatrev(
+        &config,
+        &store,
+        &["report", "response-time", "--format", "csv"],
+    ));
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(
+        rows[1].starts_with("calendar,frt,1,1,0,0,1.0000,1800,1800,"),
+        "{csv}"
+    );
+    assert!(
+        rows[2].starts_with("calendar,nrt,1,1,0,0,1.0000,2700,2700,"),
+        "{csv}"
+    );
+    let sessions = ok(chatrev(
+        &config,
+        &store,
+        &["sessions", "--format", "csv", "--reveal"],
+    ));
+    let lines: Vec<&str> = sessions.lines().collect();
+    assert_eq!(lines.len(), 2, "one session: {sessions}");
+    assert!(
+        lines[1].contains(
+            ",tel:+5511987654321,2026-10-31T23:50:00+00:00,2026-11-01T13:45:00+00:00,customer,Ana,organic,3,2,1800,"
+        ),
+        "{sessions}"
+    );
+}
+
+#[test]
+fn reports_are_the_same_from_one_file_and_from_month_partitions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one");
+    let parts = tmp.path().join("parts");
+    let one_config = shop_config(tmp.path(), "");
+    let parts_config = shop_config(tmp.path(), "partition_rows = 50");
+    ok(chatrev(&one_config, &one, &["ingest"]));
+    ok(chatrev(&parts_config, &parts, &["ingest"]));
+    assert_eq!(message_files(&one), ["messages.parquet"]);
+    let files = message_files(&parts);
+    assert_eq!(
+        files,
+        [
+            "messages/month=2026-10/part-0.parquet",
+            "messages/month=2026-11/part-0.parquet"
+        ]
+    );
+    let reports: [&[&str]; 5] = [
+        &["report", "response-time", "--by", "week", "--format", "csv"],
+        &[
+            "report",
+            "response-time",
+            "--by",
+            "agent",
+            "--format",
+            "csv",
+        ],
+        &["report", "conversion", "--by", "week", "--format", "csv"],
+        &["report", "funnel", "--format", "csv"],
+        &["sessions", "--format", "csv", "--reveal"],
+    ];
+    let run_all = |config: &Path, store: &Path| -> Vec<String> {
+        reports
+            .iter()
+            .map(|args| ok(chatrev(config, store, &[*args, &["--no-refresh"]].concat())))
+            .collect()
+    };
+    let expected = run_all(&one_config, &one);
+    assert!(expected[4].lines().count() > 40, "{}", expected[4]);
+    assert_eq!(run_all(&parts_config, &parts), expected);
+
+    // Ingesting the same sources again adds nothing and keeps the layout.
+    let again = ok(chatrev(&parts_config, &parts, &["ingest"]));
+    let status = |store: &Path, config: &Path| -> serde_json::Value {
+        serde_json::from_str(&ok(chatrev(config, store, &["status", "--format", "json"]))).unwrap()
+    };
+    let rows = |s: &serde_json::Value| s["messages"]["rows"].as_u64().unwrap();
+    assert_eq!(
+        rows(&status(&parts, &parts_config)),
+        rows(&status(&one, &one_config)),
+        "{again}"
+    );
+    assert_eq!(message_files(&parts), files);
+    assert_eq!(run_all(&parts_config, &parts), expected);
+
+    // Forgetting the customer of the month-crossing chat removes their rows from both months.
+    let before = rows(&status(&parts, &parts_config));
+    ok(chatrev(
+        &parts_config,
+        &parts,
+        &["forget", "--contact", "+55 11 98765-4321"],
+    ));
+    assert_eq!(rows(&status(&parts, &parts_config)), before - 5);
+    assert_eq!(
+        message_files(&parts),
+        ["messages/month=2026-11/part-0.parquet"],
+        "October held only that chat"
+    );
+    let sessions = ok(chatrev(
+        &parts_config,
+        &parts,
+        &["sessions", "--format", "csv", "--reveal", "--no-refresh"],
+    ));
+    assert!(!sessions.contains("5511987654321"), "{sessions}");
+}
+
+/// Starts an ingest that pauses at `point` (CHATREV_TEST_PAUSE) and kills it there (SIGKILL).
+fn kill_ingest_at(config: &Path, store: &Path, chats: &Path, point: &str) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chatrev"))
+        .arg("--config")
+        .arg(config)
+        .arg("--store")
+        .arg(store)
+        .args(["ingest", "--source-tz", "America/Sao_Paulo", "--business"])
+        .arg("Loja Exemplo")
+        .arg("--chats")
+        .arg(chats)
+        .env("CHATREV_TEST_PAUSE", point)
+        .env_remove("CHATREV_STORE")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let paused = BufReader::new(stderr)
+        .lines()
+        .any(|line| line.unwrap().contains(&format!("paused at {point}")));
+    assert!(paused, "ingest never reached {point}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn sigkill_while_the_store_turns_into_partitions_leaves_the_old_or_the_new_layout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("chatrev.toml");
+    std::fs::write(&config, format!("{AGENT}[store]\npartition_rows = 4\n")).unwrap();
+    let store = tmp.path().join("store");
+    let name = "Conversa do WhatsApp com +55 11 98765-4321.txt";
+    let full = std::fs::read_to_string(root().join("testdata/partitions").join(name)).unwrap();
+    // Week one's export: the first three messages (3 rows: one file). Week two's: all five
+    // (5 rows: past 4, so month partitions replace messages.parquet).
+    let (week1, week2) = (tmp.path().join("w1"), tmp.path().join("w2"));
+    std::fs::create_dir_all(&week1).unwrap();
+    std::fs::create_dir_all(&week2).unwrap();
+    let first3: Vec<&str> = full.lines().take(3).collect();
+    std::fs::write(week1.join(name), first3.join("\n") + "\n").unwrap();
+    std::fs::write(week2.join(name), &full).unwrap();
+    let ingest = |chats: &Path| {
+        ok(chatrev(
+            &config,
+            &store,
+            &[
+                "ingest",
+                "--source-tz",
+                "America/Sao_Paulo",
+                "--business",
+                "Loja Exemplo",
+                "--chats",
+                chats.to_str().unwrap(),
+            ],
+        ))
+    };
+    let rows = || -> u64 {
+        let s: serde_json::Value = serde_json::from_str(&ok(chatrev(
+            &config,
+            &store,
+            &["status", "--format", "json"],
+        )))
+        .unwrap();
+        s["messages"]["rows"].as_u64().unwrap()
+    };
+    ingest(&week1);
+    assert_eq!(message_files(&store), ["messages.parquet"]);
+
+    // Killed before the commit point: the old store, one file; the next writer clears the rest.
+    kill_ingest_at(&config, &store, &week2, "before-journal");
+    assert_eq!(rows(), 3);
+    assert_eq!(message_files(&store), ["messages.parquet"]);
+
+    // Killed after the first rename: rolled forward by the next reader, the file removed.
+    kill_ingest_at(&config, &store, &week2, "mid-rename");
+    assert_eq!(rows(), 5);
+    assert_eq!(
+        message_files(&store),
+        [
+            "messages/month=2026-10/part-0.parquet",
+            "messages/month=2026-11/part-0.parquet"
+        ]
+    );
+    assert!(!store.join("messages.parquet").exists());
+    let leftovers: Vec<_> = walk(&store)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".new"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    ingest(&week2);
+    assert_eq!(rows(), 5);
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
