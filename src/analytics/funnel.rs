@@ -283,7 +283,9 @@ pub fn scan_messages(
                 .collect(),
             None => Vec::new(),
         };
-        // Candidate rows for this rule, in (session, time) order.
+        // Candidate rows for this rule, in store order: a session's rows are together and in
+        // time order (a session across month partitions is together within each month; its
+        // hits are sorted by time below, so the earliest still comes first).
         let candidates: Vec<(usize, u32, i64)> = (0..flag.len())
             .into_par_iter()
             .filter(|&row| flag[row])

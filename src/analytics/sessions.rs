@@ -390,7 +390,7 @@ pub fn load(files: &[PathBuf], rules: &SessionRules, as_of_ms: Option<i64>) -> R
     if let Some(as_of) = as_of_ms {
         filter = filter.and(ts_ms.clone().lt_eq(lit(as_of)));
     }
-    let mut df = lf
+    let df = lf
         .filter(filter)
         .select([
             col("person"),
@@ -409,9 +409,6 @@ pub fn load(files: &[PathBuf], rules: &SessionRules, as_of_ms: Option<i64>) -> R
         _ => messages::person_runs_in_order(df.column("person")?.str()?),
     };
     let in_file_order = runs.windows(2).all(|w| w[0].0 + w[0].1 == w[1].0);
-    if !in_file_order {
-        df.rechunk_mut_par();
-    }
     let person = df.column("person")?.str()?;
     let ts = df.column("ts_ms")?.i64()?;
     let class = df.column("class")?.str()?;
@@ -446,18 +443,15 @@ pub fn load(files: &[PathBuf], rules: &SessionRules, as_of_ms: Option<i64>) -> R
             .filter_map(|(((p, t), c), (a, s))| row(&mut by_class, p, t, c, a, s));
         sessionize(rows, rules)
     } else {
-        // One chunk each after the rechunk: rows by index.
-        let (p, c) = (person.downcast_as_array(), class.downcast_as_array());
-        let (a, s) = (agent.downcast_as_array(), source.downcast_as_array());
-        let t = ts.downcast_as_array();
+        // Rows by number, through the chunks as they were read (a rechunk would copy them all).
+        let (mut p, mut c) = (ChunkCursor::new(person), ChunkCursor::new(class));
+        let (mut a, mut s) = (ChunkCursor::new(agent), ChunkCursor::new(source));
+        let mut t = ChunkCursor::new(ts);
         let rows = runs
             .iter()
             .flat_map(|&(start, len)| start..start + len)
             .filter_map(|i| {
-                let ts = t
-                    .validity()
-                    .is_none_or(|v| v.get_bit(i))
-                    .then(|| t.value(i));
+                let ts = t.get(i);
                 row(&mut by_class, p.get(i), ts, c.get(i), a.get(i), s.get(i))
             });
         sessionize(rows, rules)
@@ -467,6 +461,53 @@ pub fn load(files: &[PathBuf], rules: &SessionRules, as_of_ms: Option<i64>) -> R
         latest_ms,
         by_class,
     })
+}
+
+/// Reads a column of many chunks by row number without rechunking it (which copies it whole):
+/// rows are asked for in runs, so the chunk of the previous row is tried first.
+struct ChunkCursor<'a, T: PolarsDataType> {
+    chunks: Vec<&'a T::Array>,
+    /// Chunk k holds rows `starts[k]..starts[k + 1]`.
+    starts: Vec<usize>,
+    at: usize,
+}
+
+impl<'a, T: PolarsDataType> ChunkCursor<'a, T> {
+    fn new(ca: &'a ChunkedArray<T>) -> Self {
+        let mut starts = vec![0];
+        for len in ca.chunk_lengths() {
+            starts.push(starts[starts.len() - 1] + len);
+        }
+        ChunkCursor {
+            chunks: ca.downcast_iter().collect(),
+            starts,
+            at: 0,
+        }
+    }
+
+    /// The chunk holding row `i` (< the column's length) and the row's place in it.
+    fn locate(&mut self, i: usize) -> (&'a T::Array, usize) {
+        if !(self.starts[self.at] <= i && i < self.starts[self.at + 1]) {
+            // The last chunk starting at or before `i` (empty chunks start where the next does).
+            self.at = self.starts.partition_point(|&s| s <= i) - 1;
+        }
+        (self.chunks[self.at], i - self.starts[self.at])
+    }
+}
+
+impl<'a> ChunkCursor<'a, StringType> {
+    fn get(&mut self, i: usize) -> Option<&'a str> {
+        let (chunk, at) = self.locate(i);
+        chunk.get(at)
+    }
+}
+
+impl ChunkCursor<'_, Int64Type> {
+    fn get(&mut self, i: usize) -> Option<i64> {
+        let (chunk, at) = self.locate(i);
+        let valid = chunk.validity().is_none_or(|v| v.get_bit(at));
+        valid.then(|| chunk.value(at))
+    }
 }
 
 /// The click-to-WhatsApp click id of each session (the first one among its messages), parallel
