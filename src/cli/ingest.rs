@@ -682,12 +682,15 @@ fn flag_stages(batches: &mut [Vec<Message>], ctx: &Ctx, no_text: bool) {
     });
 }
 
-/// The process's peak resident memory so far (Linux `VmHWM`), for `-v` stage timings.
+/// The process's peak resident memory so far and now (Linux `VmHWM`, `VmRSS`), for `-v` stage
+/// timings.
 fn peak_rss() -> Option<String> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(format!("{} MB", kb / 1024))
+    let mib = |key: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(key))?;
+        Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? / 1024)
+    };
+    Some(format!("{} MiB (now {} MiB)", mib("VmHWM:")?, mib("VmRSS:")?))
 }
 
 /// Runs the ingest. A first ingest that fails leaves no store directory behind.
