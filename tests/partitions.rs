@@ -313,3 +313,191 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Identity of each partition file (its inode: a rewrite renames a new file into place).
+fn inodes(store: &Path) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    message_files(store)
+        .into_iter()
+        .map(|f| {
+            let ino = std::fs::metadata(store.join(&f)).unwrap().ino();
+            (f, ino)
+        })
+        .collect()
+}
+
+#[test]
+fn an_ingest_rewrites_only_the_months_it_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("chatrev.toml");
+    std::fs::write(&config, format!("{AGENT}[store]\npartition_rows = 1\n")).unwrap();
+    let name = "Conversa do WhatsApp com +55 11 98765-4321.txt";
+    let base = std::fs::read_to_string(root().join("testdata/partitions").join(name)).unwrap();
+    // A newer export of the same chat, two messages longer (in December).
+    let newer = format!(
+        "{base}03/12/2026 09:00 - +55 11 98765-4321: Chegou, obrigado!\n\
+         03/12/2026 09:30 - Loja Exemplo: *Ana*: Que bom! Volte sempre.\n"
+    );
+    // Another customer, in November only.
+    let other = "Conversa do WhatsApp com +55 21 99876-5432.txt";
+    let november = "15/11/2026 10:00 - +55 21 99876-5432: Vocês entregam no Rio?\n\
+                    15/11/2026 10:20 - Loja Exemplo: *Bia*: Entregamos sim!\n";
+    let dirs: Vec<PathBuf> = (1..=3).map(|i| tmp.path().join(format!("w{i}"))).collect();
+    for d in &dirs {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(dirs[0].join(name), &base).unwrap();
+    std::fs::write(dirs[1].join(name), &newer).unwrap();
+    std::fs::write(dirs[2].join(other), november).unwrap();
+    let ingest = |store: &Path, config: &Path, chats: &Path| {
+        ok(chatrev(
+            config,
+            store,
+            &[
+                "ingest",
+                "--source-tz",
+                "America/Sao_Paulo",
+                "--business",
+                "Loja Exemplo",
+                "--chats",
+                chats.to_str().unwrap(),
+            ],
+        ))
+    };
+    let store = tmp.path().join("store");
+    ingest(&store, &config, &dirs[0]);
+    let before = inodes(&store);
+    assert_eq!(before.len(), 2, "{before:?}");
+
+    // December only: October and November stay as they were.
+    ingest(&store, &config, &dirs[1]);
+    let after = inodes(&store);
+    let dec = "messages/month=2026-12/part-0.parquet";
+    assert!(after.contains_key(dec), "{after:?}");
+    for (file, ino) in &before {
+        assert_eq!(after.get(file), Some(ino), "{file} was rewritten");
+    }
+
+    // November gains a chat: November is rewritten, October and December are not.
+    ingest(&store, &config, &dirs[2]);
+    let last = inodes(&store);
+    let (oct, nov) = (
+        "messages/month=2026-10/part-0.parquet",
+        "messages/month=2026-11/part-0.parquet",
+    );
+    assert_eq!(last[oct], after[oct]);
+    assert_eq!(last[dec], after[dec]);
+    assert_ne!(last[nov], after[nov], "November has a new chat");
+
+    // The same as one store that read everything at once, in one file.
+    let one = tmp.path().join("one");
+    let one_config = tmp.path().join("one.toml");
+    std::fs::write(&one_config, AGENT).unwrap();
+    ingest(&one, &one_config, &dirs[1]);
+    ingest(&one, &one_config, &dirs[2]);
+    assert_eq!(message_files(&one), ["messages.parquet"]);
+    for args in [
+        &["sessions", "--format", "csv", "--reveal", "--no-refresh"][..],
+        &[
+            "report",
+            "response-time",
+            "--by",
+            "agent",
+            "--format",
+            "csv",
+        ],
+    ] {
+        assert_eq!(
+            ok(chatrev(&config, &store, args)),
+            ok(chatrev(&one_config, &one, args))
+        );
+    }
+    let rows = |config: &Path, store: &Path| -> serde_json::Value {
+        let s: serde_json::Value =
+            serde_json::from_str(&ok(chatrev(config, store, &["status", "--format", "json"])))
+                .unwrap();
+        s["messages"]["rows"].clone()
+    };
+    assert_eq!(rows(&config, &store), 9);
+    assert_eq!(rows(&one_config, &one), 9);
+}
+
+/// A Cloud API webhook line.
+fn webhook(value: &str) -> String {
+    format!(
+        r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"value":{{"messaging_product":"whatsapp","metadata":{{"display_phone_number":"5511999990000","phone_number_id":"2"}},{value}}},"field":"messages"}}]}}]}}"#
+    )
+}
+
+fn inbound(id: &str, ts: u64) -> String {
+    webhook(&format!(
+        r#""contacts":[{{"profile":{{"name":"Cliente"}},"wa_id":"5511987650000"}}],"messages":[{{"from":"5511987650000","id":"{id}","timestamp":"{ts}","type":"text","text":{{"body":"Oi"}}}}]"#
+    ))
+}
+
+fn status(id: &str, status: &str, ts: u64) -> String {
+    webhook(&format!(
+        r#""statuses":[{{"id":"{id}","status":"{status}","timestamp":"{ts}","recipient_id":"5511987650000"}}]"#
+    ))
+}
+
+#[test]
+fn a_later_status_updates_a_send_stored_in_an_earlier_month() {
+    // Day one (31 Oct UTC): a customer writes at 23:50, the business sends at 23:55. Day two
+    // (1 Nov UTC): the send is read at 00:10 and the customer writes again at 00:20. Day two
+    // touches November only by its own times; the send it updates is in October's file.
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("chatrev.toml");
+    std::fs::write(
+        &config,
+        "timezone = \"America/Sao_Paulo\"\n[store]\npartition_rows = 1\n",
+    )
+    .unwrap();
+    let (oct31_2350, oct31_2355) = (1_793_490_600, 1_793_490_900);
+    let (nov1_0010, nov1_0020) = (1_793_491_800, 1_793_492_400);
+    let day1 = tmp.path().join("day1.jsonl");
+    let day2 = tmp.path().join("day2.jsonl");
+    std::fs::write(
+        &day1,
+        [
+            inbound("wamid.IN1", oct31_2350),
+            status("wamid.OUT1", "sent", oct31_2355),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        &day2,
+        [
+            status("wamid.OUT1", "read", nov1_0010),
+            inbound("wamid.IN2", nov1_0020),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let store = tmp.path().join("store");
+    for day in [&day1, &day2] {
+        ok(chatrev(
+            &config,
+            &store,
+            &["ingest", "--cloud-api", day.to_str().unwrap()],
+        ));
+    }
+    assert_eq!(
+        message_files(&store),
+        [
+            "messages/month=2026-10/part-0.parquet",
+            "messages/month=2026-11/part-0.parquet"
+        ]
+    );
+    let s: serde_json::Value = serde_json::from_str(&ok(chatrev(
+        &config,
+        &store,
+        &["status", "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(s["messages"]["rows"], 3, "{s}");
+    let delivery = s["messages"]["delivery"].to_string();
+    assert!(delivery.contains("read"), "{delivery}");
+    assert!(!delivery.contains("sent"), "{delivery}");
+}

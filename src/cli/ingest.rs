@@ -1,6 +1,6 @@
 //! `chatrev ingest`: parse sources into the store, idempotently and incrementally.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,6 +29,7 @@ use crate::sources::input::{self, FileHash, InputText, PendingSha};
 use crate::sources::messages_csv::{InboxPreset, parse_messages_csv};
 use crate::sources::orders::{OrderOptions, Preset, parse_orders};
 use crate::sources::whatsapp_txt::{DateOrder, ParseOptions, ParsedExport, parse_export};
+use crate::store::messages::Month;
 use crate::store::rejects::{self, Reject};
 use crate::store::{self, FileEntry, Manifest, tables};
 
@@ -690,7 +691,11 @@ fn peak_rss() -> Option<String> {
         let line = status.lines().find(|l| l.starts_with(key))?;
         Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? / 1024)
     };
-    Some(format!("{} MiB (now {} MiB)", mib("VmHWM:")?, mib("VmRSS:")?))
+    Some(format!(
+        "{} MiB (now {} MiB)",
+        mib("VmHWM:")?,
+        mib("VmRSS:")?
+    ))
 }
 
 /// Runs the ingest. A first ingest that fails leaves no store directory behind.
@@ -1103,8 +1108,46 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let new_rows = new_messages.iter().any(|b| !b.is_empty());
     let relinked = resolve_all != links_at_start;
     let rewrite = !stored || new_rows || !send_updates.is_empty() || relinked;
+    // A table in month partitions rewrites only the months that change: those of the new
+    // messages, and those holding stored sends that later statuses update (or that an earlier
+    // send time moves them to). Links that re-key stored persons can touch any month: then
+    // every month is rewritten, as a single-file table always is.
+    let months: Option<BTreeSet<Month>> =
+        if stored && rewrite && !relinked && store::messages::is_partitioned(&message_files) {
+            let mut months: BTreeSet<Month> = (new_messages.iter().flatten())
+                .map(|m| store::messages::month_of(m.ts_ms))
+                .collect();
+            if !send_updates.is_empty() {
+                months.extend(
+                    send_updates
+                        .values()
+                        .map(|u| store::messages::month_of(u.ts_ms)),
+                );
+                months.extend(store::messages::months_holding(
+                    &message_files,
+                    &send_updates,
+                )?);
+            }
+            Some(months)
+        } else {
+            None
+        };
+    let read_files: Vec<PathBuf> = match &months {
+        Some(months) => (message_files.iter())
+            .filter(|f| store::messages::month_of_file(f).is_some_and(|m| months.contains(&m)))
+            .cloned()
+            .collect(),
+        None => message_files.clone(),
+    };
+    if let Some(months) = &months {
+        ctx.debug(format_args!(
+            "month partitions: {} of {} rewritten",
+            months.len(),
+            message_files.len()
+        ));
+    }
     let existing = if stored && rewrite {
-        store::messages::read(&message_files)?
+        store::messages::read(&read_files)?
     } else {
         None
     };
@@ -1123,10 +1166,17 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             lap("frame");
             Some(tables::merge_messages(Some(df), new_frame)?)
         }
+        // Only new months: their rows are all new.
+        _ if months.is_some() => {
+            let frame = tables::messages_frame(&new_messages)?;
+            new_messages = Vec::new();
+            Some(frame)
+        }
         _ => None,
     };
     lap("merge and sort");
     let stored_rows = match &merged {
+        Some(_) if months.is_some() => stored_count + totals.kept,
         Some(df) => df.height() as u64,
         None if rewrite => totals.kept,
         None => stored_count,
@@ -1162,9 +1212,14 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let mut tx = store.transaction(&lock);
     if rewrite {
         let partition_rows = ctx.config.store.partition_rows();
-        match merged.as_mut() {
-            Some(df) => store::messages::stage_frame(&mut tx, df, partition_rows)?,
-            None => store::messages::stage_batches(&mut tx, &new_messages, partition_rows)?,
+        match (merged.as_mut(), &months) {
+            (Some(df), Some(months)) => store::messages::stage_months(&mut tx, df, months)?,
+            (Some(df), None) => {
+                store::messages::stage_frame(&mut tx, df, partition_rows)?;
+            }
+            (None, _) => {
+                store::messages::stage_batches(&mut tx, &new_messages, partition_rows)?;
+            }
         };
     } else {
         ctx.debug(format_args!(

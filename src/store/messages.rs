@@ -61,10 +61,103 @@ pub fn partition_name(year: i32, month: u32) -> String {
     format!("{MESSAGES_DIR}/month={year:04}-{month:02}/part-0.parquet")
 }
 
-/// The (year, month) in UTC of a time in ms.
-fn month_of(ts_ms: i64) -> (i32, u32) {
+/// A month partition's key: (year, month) in UTC.
+pub type Month = (i32, u32);
+
+/// The month in UTC of a time in ms.
+pub fn month_of(ts_ms: i64) -> Month {
     let d = chrono::DateTime::from_timestamp_millis(ts_ms).unwrap_or_default();
     (d.year(), d.month())
+}
+
+/// The month of a partition file (from its folder, `month=YYYY-MM`); None for `messages.parquet`.
+pub fn month_of_file(path: &Path) -> Option<Month> {
+    let folder = path.parent()?.file_name()?.to_str()?;
+    let (year, month) = folder.strip_prefix("month=")?.split_once('-')?;
+    Some((year.parse().ok()?, month.parse().ok()?))
+}
+
+/// Whether the table's files are month partitions.
+pub fn is_partitioned(files: &[PathBuf]) -> bool {
+    !files.is_empty() && files.iter().all(|f| month_of_file(f).is_some())
+}
+
+/// The row numbers of each month in a messages frame, in frame order.
+fn rows_by_month(df: &DataFrame) -> Result<BTreeMap<Month, Vec<IdxSize>>> {
+    let ts = df.column("ts")?.cast(&DataType::Int64)?;
+    let mut months: BTreeMap<Month, Vec<IdxSize>> = BTreeMap::new();
+    for (i, t) in ts.i64()?.iter().enumerate() {
+        months
+            .entry(month_of(t.unwrap_or(0)))
+            .or_default()
+            .push(i as IdxSize);
+    }
+    Ok(months)
+}
+
+/// Stages the month partitions of `df`'s rows (sorted by person, ts, file, line) in `tx`,
+/// returning the months written.
+fn stage_partitions(tx: &mut Transaction<'_>, df: &DataFrame) -> Result<Vec<Month>> {
+    let mut written = Vec::new();
+    for ((year, month), rows) in rows_by_month(df)? {
+        let mut part = df.take(&IdxCa::from_vec("".into(), rows))?;
+        tx.stage(&partition_name(year, month), |f| {
+            tables::write_table(&mut part, f)
+        })?;
+        written.push((year, month));
+    }
+    Ok(written)
+}
+
+/// Stages the new contents of some months of a partitioned table: `df` holds every row those
+/// months have now (and no other month's). Other months' files are left as they are; a month
+/// of `months` left without rows loses its file.
+pub fn stage_months(
+    tx: &mut Transaction<'_>,
+    df: &DataFrame,
+    months: &std::collections::BTreeSet<Month>,
+) -> Result<()> {
+    let written = stage_partitions(tx, df)?;
+    if let Some(stray) = written.iter().find(|m| !months.contains(m)) {
+        anyhow::bail!(
+            "internal error: rows of {:04}-{:02} among the months being rewritten",
+            stray.0,
+            stray.1
+        );
+    }
+    for &(year, month) in months {
+        let name = partition_name(year, month);
+        if !written.contains(&(year, month)) && tx.store().path(&name).exists() {
+            tx.remove(&name);
+        }
+    }
+    Ok(())
+}
+
+/// The months whose partition files hold any of `ids` (only the `message_id` column is read).
+pub fn months_holding<V>(files: &[PathBuf], ids: &crate::model::IdMap<V>) -> Result<Vec<Month>> {
+    let mut months = Vec::new();
+    for file in files {
+        let Some(month) = month_of_file(file) else {
+            continue;
+        };
+        let df = scan(std::slice::from_ref(file))?
+            .select([col("message_id")])
+            .collect()
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let hit = df
+            .column("message_id")?
+            .str()?
+            .iter()
+            .flatten()
+            .filter_map(|h| u64::from_str_radix(h, 16).ok())
+            .any(|id| ids.contains_key(&id));
+        if hit {
+            months.push(month);
+        }
+    }
+    Ok(months)
 }
 
 /// Stages a whole messages frame (sorted by person, ts, file, line) in `tx`: one file up to
@@ -81,19 +174,8 @@ pub fn stage_frame(
         tx.stage(MESSAGES, |f| tables::write_table(df, f))?;
         written.push(MESSAGES.to_string());
     } else {
-        let ts = df.column("ts")?.cast(&DataType::Int64)?;
-        let mut months: BTreeMap<(i32, u32), Vec<IdxSize>> = BTreeMap::new();
-        for (i, t) in ts.i64()?.iter().enumerate() {
-            months
-                .entry(month_of(t.unwrap_or(0)))
-                .or_default()
-                .push(i as IdxSize);
-        }
-        for ((year, month), rows) in months {
-            let mut part = df.take(&IdxCa::from_vec("".into(), rows))?;
-            let name = partition_name(year, month);
-            tx.stage(&name, |f| tables::write_table(&mut part, f))?;
-            written.push(name);
+        for (year, month) in stage_partitions(tx, df)? {
+            written.push(partition_name(year, month));
         }
     }
     remove_previous(tx, &previous, &written);
@@ -116,7 +198,7 @@ pub fn stage_batches(
         written.push(MESSAGES.to_string());
     } else {
         // Stable: each month keeps the store's order.
-        let mut months: BTreeMap<(i32, u32), Vec<&Message>> = BTreeMap::new();
+        let mut months: BTreeMap<Month, Vec<&Message>> = BTreeMap::new();
         for m in &order {
             months.entry(month_of(m.ts_ms)).or_default().push(m);
         }
