@@ -565,6 +565,37 @@ fn contacts_added_later_merge_a_name_into_its_phone() {
         .assert()
         .success()
         .stderr(predicate::str::contains("unchanged"));
+    // A newer export of Maria's chat, one message longer: only that message is new, though her
+    // stored messages are now under her phone and the export still names her. The same with the
+    // contacts file in the same run as the newer export, into a store that has only the chats.
+    let maria = fs::read_to_string(testdata().join("WhatsApp Chat with Maria Silva.txt")).unwrap();
+    let newer = tmp.path().join("newer");
+    fs::create_dir_all(&newer).unwrap();
+    fs::write(
+        newer.join("WhatsApp Chat with Maria Silva.txt"),
+        format!("{maria}24/11/2026 09:40 - Maria Silva: Pago!\n"),
+    )
+    .unwrap();
+    let added = |store: &Path, extra: &[&Path]| {
+        let mut cmd = with_store(store);
+        cmd.args(["ingest", "--chats"]).arg(&newer);
+        for p in extra {
+            cmd.arg("--contacts").arg(p);
+        }
+        cmd.assert()
+            .success()
+            .stderr(predicate::str::contains("1 new, 6 already in the store"));
+        status_json(store)["messages"]["rows"].as_u64().unwrap()
+    };
+    assert_eq!(added(&store, &[]), 10);
+    let late = tmp.path().join("late");
+    with_store(&late)
+        .args(["ingest", "--chats"])
+        .arg(testdata())
+        .assert()
+        .success();
+    assert_eq!(added(&late, &[&contacts]), 10);
+    assert_eq!(persons_in_store(&late), persons_in_store(&store));
 }
 
 #[test]

@@ -185,6 +185,35 @@ fn reports_are_the_same_from_one_file_and_from_month_partitions() {
     assert_eq!(message_files(&parts), files);
     assert_eq!(run_all(&parts_config, &parts), expected);
 
+    // One more chat (December) into both: orders are not rewritten when no order and no link
+    // is new, and the reports still agree.
+    use std::os::unix::fs::MetadataExt;
+    let orders_inode = |store: &Path| {
+        std::fs::metadata(store.join("orders.parquet"))
+            .unwrap()
+            .ino()
+    };
+    let orders_before = orders_inode(&parts);
+    let december = tmp.path().join("december");
+    std::fs::create_dir_all(&december).unwrap();
+    std::fs::write(
+        december.join("Conversa do WhatsApp com +55 31 99123-4567.txt"),
+        "02/12/2026 14:00 - +55 31 99123-4567: Tem cupom de Natal?\n\
+         02/12/2026 14:40 - Loja Exemplo: *Ana*: Temos! NATAL10 dá 10% até dia 24.\n",
+    )
+    .unwrap();
+    for (config, store) in [(&one_config, &one), (&parts_config, &parts)] {
+        ok(chatrev(
+            config,
+            store,
+            &["ingest", "--chats", december.to_str().unwrap()],
+        ));
+    }
+    assert_eq!(orders_inode(&parts), orders_before);
+    assert!(message_files(&parts).contains(&"messages/month=2026-12/part-0.parquet".to_string()));
+    let expected = run_all(&one_config, &one);
+    assert_eq!(run_all(&parts_config, &parts), expected);
+
     // Forgetting the customer of the month-crossing chat removes their rows from both months.
     let before = rows(&status(&parts, &parts_config));
     ok(chatrev(
@@ -195,7 +224,10 @@ fn reports_are_the_same_from_one_file_and_from_month_partitions() {
     assert_eq!(rows(&status(&parts, &parts_config)), before - 5);
     assert_eq!(
         message_files(&parts),
-        ["messages/month=2026-11/part-0.parquet"],
+        [
+            "messages/month=2026-11/part-0.parquet",
+            "messages/month=2026-12/part-0.parquet"
+        ],
         "October held only that chat"
     );
     let sessions = ok(chatrev(

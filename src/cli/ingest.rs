@@ -1,6 +1,6 @@
 //! `chatrev ingest`: parse sources into the store, idempotently and incrementally.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -965,8 +965,54 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     // Only the ids are read here: the whole table is read later, and only when it changes.
     let message_files = store.message_files()?;
     let stored = !message_files.is_empty();
-    let mut seen = tables::stored_message_ids(&message_files)?;
-    let stored_count = seen.len() as u64;
+    // A chat export's message id hashes its instant, so a stored copy is in the same month:
+    // with month partitions and only chat exports, only those months' ids are read. (A Cloud
+    // API send is stored at its first status, which may be in an earlier month.)
+    let id_files: Vec<PathBuf> =
+        if batches.is_empty() && store::messages::is_partitioned(&message_files) {
+            let months: BTreeSet<Month> = (normalized.iter())
+                .flat_map(|n| {
+                    n.messages
+                        .iter()
+                        .map(|m| store::messages::month_of(m.ts_ms))
+                })
+                .collect();
+            (message_files.iter())
+                .filter(|f| store::messages::month_of_file(f).is_some_and(|m| months.contains(&m)))
+                .cloned()
+                .collect()
+        } else {
+            message_files.clone()
+        };
+    // With chat exports only, a stored copy of a message is stored under the chat's person,
+    // or under another key of that person's (links only ever join keys): only those rows'
+    // ids are read. Any other source reads every id.
+    let chat_persons: Option<Vec<String>> = batches.is_empty().then(|| {
+        let people: HashSet<&str> = (normalized.iter())
+            .map(|n| identities.resolve(&n.person))
+            .collect();
+        let mut keys: HashSet<String> = people.iter().map(|p| p.to_string()).collect();
+        keys.extend(normalized.iter().map(|n| n.person.clone()));
+        for link in identities.links() {
+            if people.contains(identities.resolve(&link.person)) {
+                keys.insert(link.alias);
+                keys.insert(link.person);
+            }
+        }
+        keys.into_iter().collect()
+    });
+    let mut seen = match &chat_persons {
+        Some(keys) => {
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            tables::stored_message_ids_of(&id_files, &keys)?
+        }
+        None => tables::stored_message_ids(&id_files)?,
+    };
+    let stored_count = if chat_persons.is_none() && id_files.len() == message_files.len() {
+        seen.len() as u64
+    } else {
+        manifest.tables.messages
+    };
     seen.reserve(normalized.iter().map(|n| n.messages.len()).sum());
     let first_chat_entry = chat_entries_end - chats.len();
     let mut new_messages: Vec<Vec<Message>> = Vec::with_capacity(normalized.len());
@@ -1188,7 +1234,8 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .collect();
     let mut ident_df = tables::identities_frame(&links)?;
     let orders_path = store.path(store::ORDERS);
-    let mut orders_df = if !new_orders.is_empty() || orders_path.exists() {
+    // Stored orders change only with new orders, or with links that re-key their persons.
+    let mut orders_df = if !new_orders.is_empty() || (orders_path.exists() && relinked) {
         let mut by_id: std::collections::BTreeMap<String, Order> =
             std::collections::BTreeMap::new();
         for mut o in tables::read_orders(&orders_path)?

@@ -268,6 +268,28 @@ pub fn stored_message_ids(files: &[PathBuf]) -> Result<IdSet> {
     message_ids(&df)
 }
 
+/// The ids of the stored messages of some persons only (for deduplicating chat exports: a
+/// chat's stored copies are its person's). Files sorted by person let the scan skip the row
+/// groups of everyone else.
+pub fn stored_message_ids_of(files: &[PathBuf], persons: &[&str]) -> Result<IdSet> {
+    if files.is_empty() || persons.is_empty() {
+        return Ok(IdSet::default());
+    }
+    let keys = Series::new("person".into(), persons);
+    let df = messages::scan(files)?
+        .filter(col("person").is_in(lit(keys).implode(false), false))
+        .select([col("message_id")])
+        .collect()
+        .map_err(anyhow::Error::from)
+        .with_context(|| {
+            format!(
+                "{} is not a readable Parquet table",
+                messages::describe(files)
+            )
+        })?;
+    message_ids(&df)
+}
+
 /// Adds the columns a store written by an earlier version lacks (`stages`), as nulls.
 pub fn upgrade_messages(df: &mut DataFrame) -> Result<()> {
     if df.column("stages").is_err() {
