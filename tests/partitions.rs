@@ -100,6 +100,12 @@ fn a_conversation_across_a_month_boundary_reads_as_one_session() {
         ]
     );
     assert!(!store.join("messages.parquet").exists());
+    let status = ok(chatrev(&config, &store, &["status"]));
+    assert!(
+        status.contains("Messages: 5 from 1 person(s)")
+            && status.contains("; stored in 2 month partition(s)"),
+        "{status}"
+    );
     let csv = ok(chatrev(
         &config,
         &store,

@@ -54,7 +54,14 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
         None => ctx.config.timezone().unwrap_or(Tz::UTC),
     };
     let manifest = store.manifest()?;
-    let summary = tables::summarize_messages(&store.message_files()?)?;
+    let message_files = store.message_files()?;
+    let summary = tables::summarize_messages(&message_files)?;
+    // How the messages table is laid out (SPEC §4): one file, or month partitions.
+    let months = if crate::store::messages::is_partitioned(&message_files) {
+        message_files.len()
+    } else {
+        0
+    };
     let fmt_ts = |ms: Option<i64>| -> Option<String> {
         ms.and_then(DateTime::<Utc>::from_timestamp_millis)
             .map(|t| {
@@ -92,6 +99,7 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
                 "sources": manifest.files,
                 "messages": {
                     "rows": summary.rows,
+                    "month_partitions": months,
                     "persons": summary.persons,
                     "first": fmt_ts(summary.first_ts_ms),
                     "last": fmt_ts(summary.last_ts_ms),
@@ -193,9 +201,13 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
                 (Some(a), Some(b)) => format!("{a} to {b} ({})", tz.name()),
                 _ => "empty".into(),
             };
+            let layout = match months {
+                0 => String::new(),
+                n => format!("; stored in {n} month partition(s)"),
+            };
             writeln!(
                 out,
-                "\nMessages: {} from {} person(s), {range}",
+                "\nMessages: {} from {} person(s), {range}{layout}",
                 summary.rows, summary.persons
             )?;
             let mut by = new_table(["class", "kind", "rows"]);
