@@ -71,12 +71,14 @@ pub struct StoreConfig {
     pub partition_rows: Option<u64>,
 }
 
+/// Rows above which the messages table is written as month partitions (SPEC §4), unless
+/// `[store] partition_rows` says otherwise.
+pub const DEFAULT_PARTITION_ROWS: u64 = 1_000_000;
+
 impl StoreConfig {
     /// The row count above which messages are partitioned by month.
     pub fn partition_rows(&self) -> u64 {
-        self.partition_rows
-            .unwrap_or(crate::store::PARTITION_ROWS)
-            .max(1)
+        self.partition_rows.unwrap_or(DEFAULT_PARTITION_ROWS).max(1)
     }
 }
 

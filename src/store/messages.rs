@@ -16,13 +16,15 @@ use super::{MESSAGES, MESSAGES_DIR, Transaction, tables};
 use crate::model::Message;
 
 /// A lazy scan of the messages table's files, in month order (partition folder names are not
-/// read as a column: every file holds all the columns).
+/// read as a column: every file holds all the columns; a column a file lacks, as `stages` in
+/// files of stores from before it existed, reads as nulls).
 pub fn scan(files: &[PathBuf]) -> Result<LazyFrame> {
     let paths = files
         .iter()
         .map(|p| PlRefPath::new(p.to_string_lossy().as_ref()));
     let args = ScanArgsParquet {
         hive_options: HiveOptions::new_disabled(),
+        allow_missing_columns: true,
         ..ScanArgsParquet::default()
     };
     LazyFrame::scan_parquet_files(paths.collect(), args)

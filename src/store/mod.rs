@@ -29,7 +29,7 @@ pub const MESSAGES: &str = "messages.parquet";
 pub const MESSAGES_DIR: &str = "messages";
 /// Rows above which the messages table is written as month partitions (SPEC §4); config
 /// `[store] partition_rows` overrides it.
-pub const PARTITION_ROWS: u64 = 1_000_000;
+pub const PARTITION_ROWS: u64 = crate::config::DEFAULT_PARTITION_ROWS;
 /// Orders table.
 pub const ORDERS: &str = "orders.parquet";
 /// Identity links table.
