@@ -539,3 +539,113 @@ fn a_later_status_updates_a_send_stored_in_an_earlier_month() {
     assert!(delivery.contains("read"), "{delivery}");
     assert!(!delivery.contains("sent"), "{delivery}");
 }
+
+#[test]
+fn a_contacts_link_rewrites_only_the_months_of_the_person_it_re_keys() {
+    // Maria's chat (by name only) has messages in October and December; the month-crossing
+    // phone chat has October and November. A contacts file then gives Maria a phone: her
+    // months (October, December) are rewritten with her new key; November is not.
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("chatrev.toml");
+    std::fs::write(&config, format!("{AGENT}[store]\npartition_rows = 1\n")).unwrap();
+    let one_config = tmp.path().join("one.toml");
+    std::fs::write(&one_config, AGENT).unwrap();
+    let chats = tmp.path().join("chats");
+    std::fs::create_dir_all(&chats).unwrap();
+    let name = "Conversa do WhatsApp com +55 11 98765-4321.txt";
+    std::fs::copy(
+        root().join("testdata/partitions").join(name),
+        chats.join(name),
+    )
+    .unwrap();
+    std::fs::write(
+        chats.join("Conversa do WhatsApp com Maria Silva.txt"),
+        "05/10/2026 10:00 - Maria Silva: Oi, tem vestido longo?\n\
+         05/10/2026 10:30 - Loja Exemplo: *Bia*: Temos, R$ 150,00.\n\
+         28/10/2026 09:00 - Maria Silva: Obrigada!\n\
+         07/12/2026 15:00 - Maria Silva: Chegou a coleção de verão?\n\
+         07/12/2026 15:05 - Loja Exemplo: *Bia*: Chegou ontem!\n",
+    )
+    .unwrap();
+    let contacts = tmp.path().join("contatos.csv");
+    std::fs::write(&contacts, "nome;telefone\nMaria Silva;(11) 91234-5678\n").unwrap();
+    // Maria's order carries only her e-mail; a later contacts file ties it to her phone.
+    let orders = tmp.path().join("pedidos.csv");
+    std::fs::write(
+        &orders,
+        "Name,Email,Financial Status,Paid at,Currency,Total,Created at\n\
+         #P1,maria@example.com,paid,2026-12-08 10:05:00 -0300,BRL,150.00,2026-12-08 10:00:00 -0300\n",
+    )
+    .unwrap();
+    let emails = tmp.path().join("emails.csv");
+    std::fs::write(
+        &emails,
+        "nome;telefone;email\nMaria Silva;(11) 91234-5678;maria@example.com\n",
+    )
+    .unwrap();
+    let ingest = |config: &Path, store: &Path, args: &[&str]| {
+        let mut all = vec![
+            "ingest",
+            "--source-tz",
+            "America/Sao_Paulo",
+            "--business",
+            "Loja Exemplo",
+        ];
+        all.extend_from_slice(args);
+        ok(chatrev(config, store, &all))
+    };
+    let (store, one) = (tmp.path().join("store"), tmp.path().join("one"));
+    use std::os::unix::fs::MetadataExt;
+    let orders_inode = || {
+        std::fs::metadata(store.join("orders.parquet"))
+            .unwrap()
+            .ino()
+    };
+    for (config, store) in [(&config, &store), (&one_config, &one)] {
+        ingest(config, store, &["--chats", chats.to_str().unwrap()]);
+        ingest(config, store, &["--orders", orders.to_str().unwrap()]);
+    }
+    let before = inodes(&store);
+    assert_eq!(before.len(), 3, "{before:?}");
+    let orders_before = orders_inode();
+    for (config, store) in [(&config, &store), (&one_config, &one)] {
+        ingest(config, store, &["--contacts", contacts.to_str().unwrap()]);
+    }
+    assert_eq!(orders_inode(), orders_before, "no stored order is re-keyed");
+    let after = inodes(&store);
+    let (oct, nov, dec) = (
+        "messages/month=2026-10/part-0.parquet",
+        "messages/month=2026-11/part-0.parquet",
+        "messages/month=2026-12/part-0.parquet",
+    );
+    assert_ne!(after[oct], before[oct], "Maria's October is re-keyed");
+    assert_ne!(after[dec], before[dec], "Maria's December is re-keyed");
+    assert_eq!(after[nov], before[nov], "November has none of her rows");
+    let sessions = ok(chatrev(
+        &config,
+        &store,
+        &["sessions", "--format", "csv", "--reveal", "--no-refresh"],
+    ));
+    assert!(sessions.contains("tel:+5511912345678"), "{sessions}");
+    assert!(!sessions.contains("name:"), "{sessions}");
+    assert_eq!(
+        sessions,
+        ok(chatrev(
+            &one_config,
+            &one,
+            &["sessions", "--format", "csv", "--reveal", "--no-refresh"],
+        ))
+    );
+    // Her e-mail joins her phone: the order is re-keyed and credited to her December chat.
+    for (config, store) in [(&config, &store), (&one_config, &one)] {
+        ingest(config, store, &["--contacts", emails.to_str().unwrap()]);
+    }
+    assert_ne!(orders_inode(), orders_before, "her order is re-keyed");
+    let credits = ["attribute", "--format", "csv", "--reveal", "--no-refresh"];
+    let attributed = ok(chatrev(&config, &store, &credits));
+    assert!(
+        attributed.contains("P1") && attributed.contains("tel:+5511912345678"),
+        "{attributed}"
+    );
+    assert_eq!(attributed, ok(chatrev(&one_config, &one, &credits)));
+}

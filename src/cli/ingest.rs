@@ -13,7 +13,7 @@ use super::Ctx;
 use super::progress::Progress;
 use crate::config::{SourceKind, parse_time_zone};
 use crate::error::Exit;
-use crate::model::{IdMap, Message, Order};
+use crate::model::{IdMap, IdSet, Message, Order};
 use crate::normalize::chats::{
     ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat,
     title_from_file_name,
@@ -984,35 +984,25 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         } else {
             message_files.clone()
         };
-    // With chat exports only, a stored copy of a message is stored under the chat's person,
-    // or under another key of that person's (links only ever join keys): only those rows'
-    // ids are read. Any other source reads every id.
-    let chat_persons: Option<Vec<String>> = batches.is_empty().then(|| {
-        let people: HashSet<&str> = (normalized.iter())
-            .map(|n| identities.resolve(&n.person))
-            .collect();
-        let mut keys: HashSet<String> = people.iter().map(|p| p.to_string()).collect();
-        keys.extend(normalized.iter().map(|n| n.person.clone()));
-        for link in identities.links() {
-            if people.contains(identities.resolve(&link.person)) {
-                keys.insert(link.alias);
-                keys.insert(link.person);
-            }
-        }
-        keys.into_iter().collect()
-    });
-    let mut seen = match &chat_persons {
-        Some(keys) => {
-            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-            tables::stored_message_ids_of(&id_files, &keys)?
-        }
-        None => tables::stored_message_ids(&id_files)?,
-    };
-    let stored_count = if chat_persons.is_none() && id_files.len() == message_files.len() {
-        seen.len() as u64
+    // A stored copy of a message is stored under its person, or under another key of that
+    // person's (links only ever join keys): only those persons' ids are read, and the
+    // person-sorted files' row-group statistics skip everyone else's rows.
+    let mut seen = if id_files.is_empty() {
+        IdSet::default()
     } else {
-        manifest.tables.messages
+        let persons: HashSet<&str> = (normalized.iter())
+            .map(|n| n.person.as_str())
+            .chain(
+                batches
+                    .iter()
+                    .flat_map(|b| b.messages.iter().map(|m| &*m.person)),
+            )
+            .collect();
+        let keys = identities.keys_of_persons(persons);
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        tables::stored_message_ids_of(&id_files, &keys)?
     };
+    let stored_count = manifest.tables.messages;
     seen.reserve(normalized.iter().map(|n| n.messages.len()).sum());
     let first_chat_entry = chat_entries_end - chats.len();
     let mut new_messages: Vec<Vec<Message>> = Vec::with_capacity(normalized.len());
@@ -1154,26 +1144,32 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let new_rows = new_messages.iter().any(|b| !b.is_empty());
     let relinked = resolve_all != links_at_start;
     let rewrite = !stored || new_rows || !send_updates.is_empty() || relinked;
+    // Keys that resolve elsewhere than when the run began: rows stored under them are re-keyed.
+    let rekeyed: Vec<&str> = (resolve_all.iter())
+        .filter(|(alias, person)| links_at_start.get(*alias) != Some(*person))
+        .map(|(alias, _)| alias.as_str())
+        .collect();
     // A table in month partitions rewrites only the months that change: those of the new
-    // messages, and those holding stored sends that later statuses update (or that an earlier
-    // send time moves them to). Links that re-key stored persons can touch any month: then
-    // every month is rewritten, as a single-file table always is.
+    // messages, those holding stored sends that later statuses update (or that an earlier
+    // send time moves them to), and those holding rows of re-keyed persons. A single-file
+    // table is always rewritten whole.
     let months: Option<BTreeSet<Month>> =
-        if stored && rewrite && !relinked && store::messages::is_partitioned(&message_files) {
+        if stored && rewrite && store::messages::is_partitioned(&message_files) {
             let mut months: BTreeSet<Month> = (new_messages.iter().flatten())
                 .map(|m| store::messages::month_of(m.ts_ms))
                 .collect();
             if !send_updates.is_empty() {
-                months.extend(
-                    send_updates
-                        .values()
-                        .map(|u| store::messages::month_of(u.ts_ms)),
-                );
+                let moved_to = send_updates.values().map(|u| u.ts_ms);
+                months.extend(moved_to.map(store::messages::month_of));
                 months.extend(store::messages::months_holding(
                     &message_files,
                     &send_updates,
                 )?);
             }
+            months.extend(store::messages::months_with_persons(
+                &message_files,
+                &rekeyed,
+            )?);
             Some(months)
         } else {
             None
@@ -1235,7 +1231,8 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let mut ident_df = tables::identities_frame(&links)?;
     let orders_path = store.path(store::ORDERS);
     // Stored orders change only with new orders, or with links that re-key their persons.
-    let mut orders_df = if !new_orders.is_empty() || (orders_path.exists() && relinked) {
+    let orders_rekeyed = tables::orders_of_persons(&orders_path, &rekeyed)? > 0;
+    let mut orders_df = if !new_orders.is_empty() || orders_rekeyed {
         let mut by_id: std::collections::BTreeMap<String, Order> =
             std::collections::BTreeMap::new();
         for mut o in tables::read_orders(&orders_path)?

@@ -594,6 +594,34 @@ impl IdentityMap {
         out
     }
 
+    /// Every key of the persons of `keys`: each key itself, its canonical key and every key
+    /// linked to it. Rows stored under any earlier resolution of a key carry one of these (links
+    /// only ever join keys), so they find a message's stored copies.
+    pub fn keys_of_persons<'a>(&self, keys: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let mut out: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut roots: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        for key in keys {
+            match self.index.get(key) {
+                Some(&i) => {
+                    roots.insert(self.find(i));
+                }
+                None => {
+                    out.insert(key.to_string());
+                }
+            }
+        }
+        if !roots.is_empty() {
+            for i in 0..self.keys.len() {
+                if roots.contains(&self.find(i)) {
+                    out.insert(self.keys[i].clone());
+                }
+            }
+        }
+        let mut out: Vec<String> = out.into_iter().collect();
+        out.sort();
+        out
+    }
+
     /// Number of keys in the map.
     pub fn len(&self) -> usize {
         self.keys.len()
@@ -611,6 +639,25 @@ mod tests {
 
     fn br(s: &str) -> Option<String> {
         normalize_phone(s, "BR")
+    }
+
+    #[test]
+    fn keys_of_persons_are_whole_linked_groups() {
+        let mut map = IdentityMap::new();
+        map.link("name:maria silva", "tel:+5511987654321", "contacts");
+        map.link("tel:+5511987654321", "wa:5511987654321", "cloud-api");
+        map.link("name:joão", "tel:+5521999990000", "contacts");
+        let keys = map.keys_of_persons(["name:maria silva", "tel:+5599000000000"]);
+        assert_eq!(
+            keys,
+            [
+                "name:maria silva",
+                "tel:+5511987654321",
+                "tel:+5599000000000",
+                "wa:5511987654321"
+            ]
+        );
+        assert!(map.keys_of_persons([]).is_empty());
     }
 
     #[test]

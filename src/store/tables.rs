@@ -514,6 +514,26 @@ pub fn orders_frame(orders: &[Order]) -> Result<DataFrame> {
     Ok(DataFrame::new(sorted.len(), columns)?)
 }
 
+/// How many stored orders (`orders.parquet`, none when it does not exist) have one of
+/// `persons`; only the `person` column is read.
+pub fn orders_of_persons(path: &Path, persons: &[&str]) -> Result<u64> {
+    if persons.is_empty() || !path.exists() {
+        return Ok(0);
+    }
+    let keys = lit(Series::new("person".into(), persons)).implode(false);
+    let df = LazyFrame::scan_parquet(
+        PlRefPath::new(path.to_string_lossy().as_ref()),
+        ScanArgsParquet::default(),
+    )?
+    .filter(col("person").is_in(keys, false))
+    .select([len().alias("rows")])
+    .collect()
+    .map_err(anyhow::Error::from)
+    .with_context(|| format!("cannot read {}", path.display()))?;
+    let rows = df.column("rows")?.cast(&DataType::UInt64)?;
+    Ok(rows.u64()?.get(0).unwrap_or(0))
+}
+
 /// Reads `orders.parquet` back into orders (empty when the file does not exist).
 pub fn read_orders(path: &Path) -> Result<Vec<Order>> {
     if !path.exists() {
