@@ -401,6 +401,27 @@ fn resolution(identities: &IdentityMap) -> HashMap<String, String> {
         .collect()
 }
 
+/// The months of a partitioned messages table an ingest must read and rewrite: those of its
+/// new messages, those holding stored sends that later statuses update (and the month an
+/// earlier send time moves them to), and those holding rows of re-keyed persons.
+fn months_to_rewrite(
+    files: &[PathBuf],
+    new_messages: &[Vec<Message>],
+    send_updates: &IdMap<tables::SendUpdate>,
+    rekeyed: &[&str],
+) -> Result<BTreeSet<Month>> {
+    let mut months: BTreeSet<Month> = (new_messages.iter().flatten())
+        .map(|m| store::messages::month_of(m.ts_ms))
+        .collect();
+    if !send_updates.is_empty() {
+        let moved_to = send_updates.values().map(|u| u.ts_ms);
+        months.extend(moved_to.map(store::messages::month_of));
+        months.extend(store::messages::months_holding(files, send_updates)?);
+    }
+    months.extend(store::messages::months_with_persons(files, rekeyed)?);
+    Ok(months)
+}
+
 /// Counts a chat file's bytes on the progress bar when its reading ends, parsed or not.
 struct Advance<'a>(&'a Progress, u64);
 
@@ -977,10 +998,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
                         .map(|m| store::messages::month_of(m.ts_ms))
                 })
                 .collect();
-            (message_files.iter())
-                .filter(|f| store::messages::month_of_file(f).is_some_and(|m| months.contains(&m)))
-                .cloned()
-                .collect()
+            store::messages::files_of_months(&message_files, &months)
         } else {
             message_files.clone()
         };
@@ -1149,36 +1167,21 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .filter(|(alias, person)| links_at_start.get(*alias) != Some(*person))
         .map(|(alias, _)| alias.as_str())
         .collect();
-    // A table in month partitions rewrites only the months that change: those of the new
-    // messages, those holding stored sends that later statuses update (or that an earlier
-    // send time moves them to), and those holding rows of re-keyed persons. A single-file
-    // table is always rewritten whole.
+    // A table in month partitions rewrites only the months that change; a single-file table
+    // is always rewritten whole.
     let months: Option<BTreeSet<Month>> =
         if stored && rewrite && store::messages::is_partitioned(&message_files) {
-            let mut months: BTreeSet<Month> = (new_messages.iter().flatten())
-                .map(|m| store::messages::month_of(m.ts_ms))
-                .collect();
-            if !send_updates.is_empty() {
-                let moved_to = send_updates.values().map(|u| u.ts_ms);
-                months.extend(moved_to.map(store::messages::month_of));
-                months.extend(store::messages::months_holding(
-                    &message_files,
-                    &send_updates,
-                )?);
-            }
-            months.extend(store::messages::months_with_persons(
+            Some(months_to_rewrite(
                 &message_files,
+                &new_messages,
+                &send_updates,
                 &rekeyed,
-            )?);
-            Some(months)
+            )?)
         } else {
             None
         };
     let read_files: Vec<PathBuf> = match &months {
-        Some(months) => (message_files.iter())
-            .filter(|f| store::messages::month_of_file(f).is_some_and(|m| months.contains(&m)))
-            .cloned()
-            .collect(),
+        Some(months) => store::messages::files_of_months(&message_files, months),
         None => message_files.clone(),
     };
     if let Some(months) = &months {

@@ -79,6 +79,18 @@ pub fn month_of_file(path: &Path) -> Option<Month> {
     Some((year.parse().ok()?, month.parse().ok()?))
 }
 
+/// The partition files of `months` among `files`.
+pub fn files_of_months(
+    files: &[PathBuf],
+    months: &std::collections::BTreeSet<Month>,
+) -> Vec<PathBuf> {
+    files
+        .iter()
+        .filter(|f| month_of_file(f).is_some_and(|m| months.contains(&m)))
+        .cloned()
+        .collect()
+}
+
 /// Whether the table's files are month partitions.
 pub fn is_partitioned(files: &[PathBuf]) -> bool {
     !files.is_empty() && files.iter().all(|f| month_of_file(f).is_some())
