@@ -250,27 +250,9 @@ pub fn message_ids(df: &DataFrame) -> Result<IdSet> {
         .collect())
 }
 
-/// The ids of the stored messages (only that column is read), for deduplication.
-pub fn stored_message_ids(files: &[PathBuf]) -> Result<IdSet> {
-    if files.is_empty() {
-        return Ok(IdSet::default());
-    }
-    let df = messages::scan(files)?
-        .select([col("message_id")])
-        .collect()
-        .map_err(anyhow::Error::from)
-        .with_context(|| {
-            format!(
-                "{} is not a readable Parquet table",
-                messages::describe(files)
-            )
-        })?;
-    message_ids(&df)
-}
-
-/// The ids of the stored messages of some persons only (for deduplicating chat exports: a
-/// chat's stored copies are its person's). Files sorted by person let the scan skip the row
-/// groups of everyone else.
+/// The ids of the stored messages of some persons only (only `person` and `message_id` are
+/// read), for deduplication: a message's stored copy is under a key of its person. Files sorted
+/// by person let the scan skip the row groups of everyone else.
 pub fn stored_message_ids_of(files: &[PathBuf], persons: &[&str]) -> Result<IdSet> {
     if files.is_empty() || persons.is_empty() {
         return Ok(IdSet::default());
