@@ -133,6 +133,14 @@ fn a_conversation_across_a_month_boundary_reads_as_one_session() {
         ),
         "{sessions}"
     );
+    // Forgetting the one customer leaves no row above the threshold: one (empty) file again.
+    ok(chatrev(
+        &config,
+        &store,
+        &["forget", "--contact", "+55 11 98765-4321"],
+    ));
+    assert_eq!(message_files(&store), ["messages.parquet"]);
+    assert!(!store.join("messages").exists());
 }
 
 #[test]
@@ -220,14 +228,22 @@ fn reports_are_the_same_from_one_file_and_from_month_partitions() {
     let expected = run_all(&one_config, &one);
     assert_eq!(run_all(&parts_config, &parts), expected);
 
-    // Forgetting the customer of the month-crossing chat removes their rows from both months.
+    // Forgetting the customer of the month-crossing chat removes their rows from both months,
+    // and rewrites no other month.
     let before = rows(&status(&parts, &parts_config));
+    let files_before = inodes(&parts);
     ok(chatrev(
         &parts_config,
         &parts,
         &["forget", "--contact", "+55 11 98765-4321"],
     ));
     assert_eq!(rows(&status(&parts, &parts_config)), before - 5);
+    let dec = "messages/month=2026-12/part-0.parquet";
+    assert_eq!(
+        inodes(&parts)[dec],
+        files_before[dec],
+        "December is not theirs"
+    );
     assert_eq!(
         message_files(&parts),
         [

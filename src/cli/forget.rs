@@ -1,6 +1,6 @@
 //! `chatrev forget --contact X`: removes one person from the store (LGPD Art. 18).
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use anyhow::{Result, bail};
 use clap::Args;
@@ -10,6 +10,7 @@ use crate::normalize::identity::{
     IdentityLink, email_key, looks_like_phone, name_key, normalize_phone, phone_key,
 };
 use crate::privacy::{FORGOTTEN_FILE, PseudonymKey};
+use crate::store::messages::Month;
 use crate::store::{self, tables};
 
 /// `forget` flags.
@@ -82,10 +83,41 @@ pub fn run(args: &ForgetArgs, ctx: &Ctx) -> Result<()> {
     keys.insert(person.clone());
     keys.insert(key.clone());
 
-    let mut messages = store::messages::read(&store.message_files()?)?;
-    let removed_messages = match messages.as_mut() {
+    // In month partitions only the months holding the person's keys are read and rewritten,
+    // unless the table shrinks back under the partition threshold (then it becomes one file).
+    let files = store.message_files()?;
+    let partition_rows = ctx.config.store.partition_rows();
+    let stored_rows = store.manifest()?.tables.messages;
+    let mut months: Option<BTreeSet<Month>> = None;
+    if store::messages::is_partitioned(&files) {
+        let key_list: Vec<&str> = keys.iter().map(String::as_str).collect();
+        months = Some(
+            store::messages::months_with_persons(&files, &key_list)?
+                .into_iter()
+                .collect(),
+        );
+    }
+    let read_files = match &months {
+        Some(m) => store::messages::files_of_months(&files, m),
+        None => files.clone(),
+    };
+    let mut messages = store::messages::read(&read_files)?;
+    let mut removed_messages = match messages.as_mut() {
         Some(df) => tables::drop_persons(df, &keys)?,
         None => 0,
+    };
+    if months.is_some() && stored_rows.saturating_sub(removed_messages as u64) <= partition_rows {
+        months = None;
+        messages = store::messages::read(&files)?;
+        removed_messages = match messages.as_mut() {
+            Some(df) => tables::drop_persons(df, &keys)?,
+            None => 0,
+        };
+    }
+    let rows_after = match (&months, &messages) {
+        (Some(_), _) => stored_rows.saturating_sub(removed_messages as u64),
+        (None, Some(df)) => df.height() as u64,
+        (None, None) => 0,
     };
     let orders_path = store.path(store::ORDERS);
     let orders = tables::read_orders(&orders_path)?;
@@ -157,14 +189,18 @@ pub fn run(args: &ForgetArgs, ctx: &Ctx) -> Result<()> {
             *p = serde_json::Value::String(pseudonym.clone());
         }
     }
-    manifest.tables.messages = messages.as_ref().map_or(0, |df| df.height() as u64);
+    manifest.tables.messages = rows_after;
     manifest.tables.orders = kept_orders.len() as u64;
     manifest.tables.identities = kept_links.len() as u64;
     manifest.tables.rejects = reject_rows.len() as u64;
 
     let mut tx = store.transaction(&lock);
-    if let Some(df) = messages.as_mut() {
-        store::messages::stage_frame(&mut tx, df, ctx.config.store.partition_rows())?;
+    match (messages.as_mut(), &months) {
+        (Some(df), Some(months)) => store::messages::stage_months(&mut tx, df, months)?,
+        (Some(df), None) => {
+            store::messages::stage_frame(&mut tx, df, partition_rows)?;
+        }
+        (None, _) => {}
     }
     if orders_path.exists() {
         let mut df = tables::orders_frame(&kept_orders)?;
