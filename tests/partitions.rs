@@ -262,6 +262,13 @@ fn reports_are_the_same_from_one_file_and_from_month_partitions() {
 
 /// Starts an ingest that pauses at `point` (CHATREV_TEST_PAUSE) and kills it there (SIGKILL).
 fn kill_ingest_at(config: &Path, store: &Path, chats: &Path, point: &str) {
+    let mut child = paused_ingest(config, store, chats, point);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// Starts an ingest that pauses at `point` and returns once it has paused there.
+fn paused_ingest(config: &Path, store: &Path, chats: &Path, point: &str) -> std::process::Child {
     use std::io::{BufRead, BufReader};
     let mut child = Command::new(env!("CARGO_BIN_EXE_chatrev"))
         .arg("--config")
@@ -282,8 +289,7 @@ fn kill_ingest_at(config: &Path, store: &Path, chats: &Path, point: &str) {
         .lines()
         .any(|line| line.unwrap().contains(&format!("paused at {point}")));
     assert!(paused, "ingest never reached {point}");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child
 }
 
 #[test]
@@ -352,6 +358,59 @@ fn sigkill_while_the_store_turns_into_partitions_leaves_the_old_or_the_new_layou
     assert!(leftovers.is_empty(), "{leftovers:?}");
     ingest(&week2);
     assert_eq!(rows(), 5);
+}
+
+#[test]
+fn a_reader_waits_for_a_commit_under_way_and_never_mixes_old_and_new_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("chatrev.toml");
+    std::fs::write(&config, format!("{AGENT}[store]\npartition_rows = 1\n")).unwrap();
+    let store = tmp.path().join("store");
+    let name = "Conversa do WhatsApp com +55 11 98765-4321.txt";
+    let full = std::fs::read_to_string(root().join("testdata/partitions").join(name)).unwrap();
+    let (week1, week2) = (tmp.path().join("w1"), tmp.path().join("w2"));
+    std::fs::create_dir_all(&week1).unwrap();
+    std::fs::create_dir_all(&week2).unwrap();
+    let first3: Vec<&str> = full.lines().take(3).collect();
+    std::fs::write(week1.join(name), first3.join("\n") + "\n").unwrap();
+    std::fs::write(week2.join(name), &full).unwrap();
+    ok(chatrev(
+        &config,
+        &store,
+        &[
+            "ingest",
+            "--source-tz",
+            "America/Sao_Paulo",
+            "--business",
+            "Loja Exemplo",
+            "--chats",
+            week1.to_str().unwrap(),
+        ],
+    ));
+    // The writer stops after its first rename: November's new file is in place, the rest not.
+    let mut writer = paused_ingest(&config, &store, &week2, "mid-rename");
+    let mut reader = Command::new(env!("CARGO_BIN_EXE_chatrev"))
+        .arg("--config")
+        .arg(&config)
+        .arg("--store")
+        .arg(&store)
+        .args(["status", "--format", "json"])
+        .env_remove("CHATREV_STORE")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(
+        reader.try_wait().unwrap().is_none(),
+        "the reader waits while the commit is under way"
+    );
+    writer.kill().unwrap();
+    writer.wait().unwrap();
+    // The writer's lock is gone: the reader finishes the commit and reads the new store whole.
+    let out = reader.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["messages"]["rows"], 5, "{s}");
 }
 
 /// Every file under `dir`.

@@ -39,6 +39,8 @@ pub const MANIFEST: &str = "manifest.json";
 /// Rejected rows and lines.
 pub const REJECTS: &str = "rejects.csv";
 const JOURNAL: &str = "commit.journal";
+/// How long a reader waits for a commit under way (renames take milliseconds).
+const COMMIT_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 /// Journal lines starting with this name a file the commit removes (no store file name does).
 const REMOVED: &str = "-";
 const LOCK: &str = ".lock";
@@ -116,16 +118,26 @@ impl Store {
     }
 
     /// Prepares the store for reading: rolls an interrupted commit forward when no writer holds
-    /// the lock (a reader never waits for a writer: it reads the last committed state).
+    /// the lock. A reader does not wait for a writer's work, only for a commit under way (its
+    /// journal written, files being renamed: milliseconds), so that it never reads some files
+    /// old and some new, as month partitions could be.
     pub fn prepare_read(&self) -> Result<()> {
-        if !self.path(JOURNAL).exists() {
-            return Ok(());
-        }
-        let Ok(file) = open_private(&self.path(LOCK), false) else {
-            return Ok(());
-        };
-        if file.try_lock().is_ok() {
-            self.recover()?;
+        let deadline = std::time::Instant::now() + COMMIT_WAIT;
+        while self.path(JOURNAL).exists() {
+            let Ok(file) = open_private(&self.path(LOCK), false) else {
+                return Ok(());
+            };
+            if file.try_lock().is_ok() {
+                return self.recover();
+            }
+            if std::time::Instant::now() >= deadline {
+                bail!(
+                    "{} is in the middle of a commit that has not finished in {} s; try again",
+                    self.dir.display(),
+                    COMMIT_WAIT.as_secs()
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
         }
         Ok(())
     }
