@@ -69,6 +69,53 @@ fn shop_config(dir: &Path, store_settings: &str) -> PathBuf {
 
 const AGENT: &str = "agent_pattern = '^\\*(?P<agent>[^*]+)\\*:'\n";
 
+/// `chatrev ingest ARGS` of São Paulo exports with the sample shop's business name.
+fn ingest(config: &Path, store: &Path, args: &[&str]) -> String {
+    let mut all = vec![
+        "ingest",
+        "--source-tz",
+        "America/Sao_Paulo",
+        "--business",
+        "Loja Exemplo",
+    ];
+    all.extend_from_slice(args);
+    ok(chatrev(config, store, &all))
+}
+
+/// `chatrev ingest --chats DIR` (see [`ingest`]).
+fn ingest_chats(config: &Path, store: &Path, chats: &Path) -> String {
+    ingest(config, store, &["--chats", chats.to_str().unwrap()])
+}
+
+/// The messages a store holds (`status`).
+fn stored_rows(config: &Path, store: &Path) -> u64 {
+    let s: serde_json::Value =
+        serde_json::from_str(&ok(chatrev(config, store, &["status", "--format", "json"]))).unwrap();
+    s["messages"]["rows"].as_u64().unwrap()
+}
+
+/// The month-crossing chat's file name in testdata/partitions.
+const CROSSING: &str = "Conversa do WhatsApp com +55 11 98765-4321.txt";
+
+/// A config with `[store] partition_rows` and two weekly exports of the month-crossing chat
+/// (week one: its first three messages; week two: all five), in `dir`.
+fn two_weeks(dir: &Path, partition_rows: u64) -> (PathBuf, PathBuf, PathBuf) {
+    let config = dir.join("chatrev.toml");
+    std::fs::write(
+        &config,
+        format!("{AGENT}[store]\npartition_rows = {partition_rows}\n"),
+    )
+    .unwrap();
+    let full = std::fs::read_to_string(root().join("testdata/partitions").join(CROSSING)).unwrap();
+    let (week1, week2) = (dir.join("w1"), dir.join("w2"));
+    std::fs::create_dir_all(&week1).unwrap();
+    std::fs::create_dir_all(&week2).unwrap();
+    let first3: Vec<&str> = full.lines().take(3).collect();
+    std::fs::write(week1.join(CROSSING), first3.join("\n") + "\n").unwrap();
+    std::fs::write(week2.join(CROSSING), &full).unwrap();
+    (config, week1, week2)
+}
+
 #[test]
 fn a_conversation_across_a_month_boundary_reads_as_one_session() {
     // 20:50 and 20:55 in São Paulo on 31 Oct are 23:50 and 23:55 UTC (October's partition);
@@ -78,20 +125,7 @@ fn a_conversation_across_a_month_boundary_reads_as_one_session() {
     let config = tmp.path().join("chatrev.toml");
     std::fs::write(&config, format!("{AGENT}[store]\npartition_rows = 1\n")).unwrap();
     let store = tmp.path().join("store");
-    let chats = root().join("testdata/partitions");
-    ok(chatrev(
-        &config,
-        &store,
-        &[
-            "ingest",
-            "--chats",
-            chats.to_str().unwrap(),
-            "--source-tz",
-            "America/Sao_Paulo",
-            "--business",
-            "Loja Exemplo",
-        ],
-    ));
+    ingest_chats(&config, &store, &root().join("testdata/partitions"));
     assert_eq!(
         message_files(&store),
         [
@@ -295,44 +329,11 @@ fn paused_ingest(config: &Path, store: &Path, chats: &Path, point: &str) -> std:
 #[test]
 fn sigkill_while_the_store_turns_into_partitions_leaves_the_old_or_the_new_layout() {
     let tmp = tempfile::tempdir().unwrap();
-    let config = tmp.path().join("chatrev.toml");
-    std::fs::write(&config, format!("{AGENT}[store]\npartition_rows = 4\n")).unwrap();
+    // Week one: 3 rows, one file. Week two: 5 rows, past 4, so partitions replace the file.
+    let (config, week1, week2) = two_weeks(tmp.path(), 4);
     let store = tmp.path().join("store");
-    let name = "Conversa do WhatsApp com +55 11 98765-4321.txt";
-    let full = std::fs::read_to_string(root().join("testdata/partitions").join(name)).unwrap();
-    // Week one's export: the first three messages (3 rows: one file). Week two's: all five
-    // (5 rows: past 4, so month partitions replace messages.parquet).
-    let (week1, week2) = (tmp.path().join("w1"), tmp.path().join("w2"));
-    std::fs::create_dir_all(&week1).unwrap();
-    std::fs::create_dir_all(&week2).unwrap();
-    let first3: Vec<&str> = full.lines().take(3).collect();
-    std::fs::write(week1.join(name), first3.join("\n") + "\n").unwrap();
-    std::fs::write(week2.join(name), &full).unwrap();
-    let ingest = |chats: &Path| {
-        ok(chatrev(
-            &config,
-            &store,
-            &[
-                "ingest",
-                "--source-tz",
-                "America/Sao_Paulo",
-                "--business",
-                "Loja Exemplo",
-                "--chats",
-                chats.to_str().unwrap(),
-            ],
-        ))
-    };
-    let rows = || -> u64 {
-        let s: serde_json::Value = serde_json::from_str(&ok(chatrev(
-            &config,
-            &store,
-            &["status", "--format", "json"],
-        )))
-        .unwrap();
-        s["messages"]["rows"].as_u64().unwrap()
-    };
-    ingest(&week1);
+    let rows = || stored_rows(&config, &store);
+    ingest_chats(&config, &store, &week1);
     assert_eq!(message_files(&store), ["messages.parquet"]);
 
     // Killed before the commit point: the old store, one file; the next writer clears the rest.
@@ -356,37 +357,16 @@ fn sigkill_while_the_store_turns_into_partitions_leaves_the_old_or_the_new_layou
         .filter(|p| p.to_string_lossy().ends_with(".new"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    ingest(&week2);
+    ingest_chats(&config, &store, &week2);
     assert_eq!(rows(), 5);
 }
 
 #[test]
 fn a_reader_waits_for_a_commit_under_way_and_never_mixes_old_and_new_files() {
     let tmp = tempfile::tempdir().unwrap();
-    let config = tmp.path().join("chatrev.toml");
-    std::fs::write(&config, format!("{AGENT}[store]\npartition_rows = 1\n")).unwrap();
+    let (config, week1, week2) = two_weeks(tmp.path(), 1);
     let store = tmp.path().join("store");
-    let name = "Conversa do WhatsApp com +55 11 98765-4321.txt";
-    let full = std::fs::read_to_string(root().join("testdata/partitions").join(name)).unwrap();
-    let (week1, week2) = (tmp.path().join("w1"), tmp.path().join("w2"));
-    std::fs::create_dir_all(&week1).unwrap();
-    std::fs::create_dir_all(&week2).unwrap();
-    let first3: Vec<&str> = full.lines().take(3).collect();
-    std::fs::write(week1.join(name), first3.join("\n") + "\n").unwrap();
-    std::fs::write(week2.join(name), &full).unwrap();
-    ok(chatrev(
-        &config,
-        &store,
-        &[
-            "ingest",
-            "--source-tz",
-            "America/Sao_Paulo",
-            "--business",
-            "Loja Exemplo",
-            "--chats",
-            week1.to_str().unwrap(),
-        ],
-    ));
+    ingest_chats(&config, &store, &week1);
     // The writer stops after its first rename: November's new file is in place, the rest not.
     let mut writer = paused_ingest(&config, &store, &week2, "mid-rename");
     let mut reader = Command::new(env!("CARGO_BIN_EXE_chatrev"))
@@ -444,7 +424,7 @@ fn an_ingest_rewrites_only_the_months_it_changes() {
     let tmp = tempfile::tempdir().unwrap();
     let config = tmp.path().join("chatrev.toml");
     std::fs::write(&config, format!("{AGENT}[store]\npartition_rows = 1\n")).unwrap();
-    let name = "Conversa do WhatsApp com +55 11 98765-4321.txt";
+    let name = CROSSING;
     let base = std::fs::read_to_string(root().join("testdata/partitions").join(name)).unwrap();
     // A newer export of the same chat, two messages longer (in December).
     let newer = format!(
@@ -462,28 +442,13 @@ fn an_ingest_rewrites_only_the_months_it_changes() {
     std::fs::write(dirs[0].join(name), &base).unwrap();
     std::fs::write(dirs[1].join(name), &newer).unwrap();
     std::fs::write(dirs[2].join(other), november).unwrap();
-    let ingest = |store: &Path, config: &Path, chats: &Path| {
-        ok(chatrev(
-            config,
-            store,
-            &[
-                "ingest",
-                "--source-tz",
-                "America/Sao_Paulo",
-                "--business",
-                "Loja Exemplo",
-                "--chats",
-                chats.to_str().unwrap(),
-            ],
-        ))
-    };
     let store = tmp.path().join("store");
-    ingest(&store, &config, &dirs[0]);
+    ingest_chats(&config, &store, &dirs[0]);
     let before = inodes(&store);
     assert_eq!(before.len(), 2, "{before:?}");
 
     // December only: October and November stay as they were.
-    ingest(&store, &config, &dirs[1]);
+    ingest_chats(&config, &store, &dirs[1]);
     let after = inodes(&store);
     let dec = "messages/month=2026-12/part-0.parquet";
     assert!(after.contains_key(dec), "{after:?}");
@@ -492,7 +457,7 @@ fn an_ingest_rewrites_only_the_months_it_changes() {
     }
 
     // November gains a chat: November is rewritten, October and December are not.
-    ingest(&store, &config, &dirs[2]);
+    ingest_chats(&config, &store, &dirs[2]);
     let last = inodes(&store);
     let (oct, nov) = (
         "messages/month=2026-10/part-0.parquet",
@@ -506,8 +471,8 @@ fn an_ingest_rewrites_only_the_months_it_changes() {
     let one = tmp.path().join("one");
     let one_config = tmp.path().join("one.toml");
     std::fs::write(&one_config, AGENT).unwrap();
-    ingest(&one, &one_config, &dirs[1]);
-    ingest(&one, &one_config, &dirs[2]);
+    ingest_chats(&one_config, &one, &dirs[1]);
+    ingest_chats(&one_config, &one, &dirs[2]);
     assert_eq!(message_files(&one), ["messages.parquet"]);
     for args in [
         &["sessions", "--format", "csv", "--reveal", "--no-refresh"][..],
@@ -525,14 +490,8 @@ fn an_ingest_rewrites_only_the_months_it_changes() {
             ok(chatrev(&one_config, &one, args))
         );
     }
-    let rows = |config: &Path, store: &Path| -> serde_json::Value {
-        let s: serde_json::Value =
-            serde_json::from_str(&ok(chatrev(config, store, &["status", "--format", "json"])))
-                .unwrap();
-        s["messages"]["rows"].clone()
-    };
-    assert_eq!(rows(&config, &store), 9);
-    assert_eq!(rows(&one_config, &one), 9);
+    assert_eq!(stored_rows(&config, &store), 9);
+    assert_eq!(stored_rows(&one_config, &one), 9);
 }
 
 /// A Cloud API webhook line.
@@ -627,7 +586,7 @@ fn a_contacts_link_rewrites_only_the_months_of_the_person_it_re_keys() {
     std::fs::write(&one_config, AGENT).unwrap();
     let chats = tmp.path().join("chats");
     std::fs::create_dir_all(&chats).unwrap();
-    let name = "Conversa do WhatsApp com +55 11 98765-4321.txt";
+    let name = CROSSING;
     std::fs::copy(
         root().join("testdata/partitions").join(name),
         chats.join(name),
@@ -658,17 +617,6 @@ fn a_contacts_link_rewrites_only_the_months_of_the_person_it_re_keys() {
         "nome;telefone;email\nMaria Silva;(11) 91234-5678;maria@example.com\n",
     )
     .unwrap();
-    let ingest = |config: &Path, store: &Path, args: &[&str]| {
-        let mut all = vec![
-            "ingest",
-            "--source-tz",
-            "America/Sao_Paulo",
-            "--business",
-            "Loja Exemplo",
-        ];
-        all.extend_from_slice(args);
-        ok(chatrev(config, store, &all))
-    };
     let (store, one) = (tmp.path().join("store"), tmp.path().join("one"));
     use std::os::unix::fs::MetadataExt;
     let orders_inode = || {
