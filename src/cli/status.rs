@@ -86,8 +86,7 @@ pub fn run(args: &StatusArgs, ctx: &Ctx) -> Result<()> {
     let forgotten = std::fs::read_to_string(store.path(crate::privacy::FORGOTTEN_FILE))
         .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count())
         .unwrap_or(0);
-    let (matched, order_rows) =
-        tables::order_match(&store.message_files()?, &store.path(store::ORDERS))?;
+    let (matched, order_rows) = tables::order_match(&message_files, &store.path(store::ORDERS))?;
     let match_rate = (order_rows > 0).then(|| matched as f64 / order_rows as f64);
     let mut out = std::io::stdout().lock();
     match args.format {

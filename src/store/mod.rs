@@ -166,33 +166,37 @@ impl Store {
             sync_dir(&self.dir)?;
         }
         remove_staged(&self.dir)?;
-        let parts = self.path(MESSAGES_DIR);
-        if parts.is_dir() {
-            remove_staged(&parts)?;
-            for month in fs::read_dir(&parts)? {
-                let month = month?.path();
-                if month.is_dir() {
-                    remove_staged(&month)?;
-                }
+        if self.path(MESSAGES_DIR).is_dir() {
+            remove_staged(&self.path(MESSAGES_DIR))?;
+            for month in self.month_dirs()? {
+                remove_staged(&month)?;
             }
         }
         self.remove_empty_partitions()
     }
 
-    /// Removes the month folders left empty by a commit, and `messages/` when none is left.
-    fn remove_empty_partitions(&self) -> Result<()> {
+    /// The month folders of a partitioned messages table, in month order (`month=YYYY-MM` sorts
+    /// by time as text); none without `messages/`.
+    fn month_dirs(&self) -> Result<Vec<PathBuf>> {
         let parts = self.path(MESSAGES_DIR);
         if !parts.is_dir() {
-            return Ok(());
+            return Ok(Vec::new());
         }
-        for month in fs::read_dir(&parts)? {
-            let month = month?.path();
-            if month.is_dir() && fs::read_dir(&month)?.next().is_none() {
+        let mut months = sorted_entries(&parts)?;
+        months.retain(|m| m.is_dir());
+        Ok(months)
+    }
+
+    /// Removes the month folders left empty by a commit, and `messages/` when none is left.
+    fn remove_empty_partitions(&self) -> Result<()> {
+        for month in self.month_dirs()? {
+            if fs::read_dir(&month)?.next().is_none() {
                 fs::remove_dir(&month)
                     .with_context(|| format!("cannot remove {}", month.display()))?;
             }
         }
-        if fs::read_dir(&parts)?.next().is_none() {
+        let parts = self.path(MESSAGES_DIR);
+        if parts.is_dir() && fs::read_dir(&parts)?.next().is_none() {
             fs::remove_dir(&parts).with_context(|| format!("cannot remove {}", parts.display()))?;
         }
         Ok(())
@@ -201,26 +205,11 @@ impl Store {
     /// The files of the messages table in month order: the partitions when the store has them,
     /// else `messages.parquet` when it exists, else none.
     pub fn message_files(&self) -> Result<Vec<PathBuf>> {
-        let parts = self.path(MESSAGES_DIR);
         let mut files = Vec::new();
-        if parts.is_dir() {
-            let mut months: Vec<PathBuf> = fs::read_dir(&parts)
-                .with_context(|| format!("cannot read {}", parts.display()))?
-                .map(|e| e.map(|e| e.path()))
-                .collect::<io::Result<_>>()?;
-            // `month=YYYY-MM` sorts by time as text.
-            months.sort();
-            for month in months.iter().filter(|m| m.is_dir()) {
-                let mut in_month: Vec<PathBuf> = fs::read_dir(month)
-                    .with_context(|| format!("cannot read {}", month.display()))?
-                    .map(|e| e.map(|e| e.path()))
-                    .collect::<io::Result<Vec<_>>>()?
-                    .into_iter()
-                    .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
-                    .collect();
-                in_month.sort();
-                files.extend(in_month);
-            }
+        for month in self.month_dirs()? {
+            let mut in_month = sorted_entries(&month)?;
+            in_month.retain(|p| p.extension().is_some_and(|x| x == "parquet"));
+            files.extend(in_month);
         }
         if files.is_empty() && self.path(MESSAGES).is_file() {
             files.push(self.path(MESSAGES));
@@ -363,6 +352,16 @@ fn remove_if_present(path: &Path) -> Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// The entries of a folder, sorted by path.
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<io::Result<_>>()?;
+    entries.sort();
+    Ok(entries)
 }
 
 /// Deletes the staged `*.new` files of an interrupted commit in one folder.
