@@ -13,7 +13,7 @@ use super::Ctx;
 use super::progress::Progress;
 use crate::config::{SourceKind, parse_time_zone};
 use crate::error::Exit;
-use crate::model::{IdMap, IdSet, Message, Order};
+use crate::model::{IdMap, Message, Order};
 use crate::normalize::chats::{
     ChatFile, ChatRules, NormalizedChat, detect_business, fold_name, normalize_chat,
     title_from_file_name,
@@ -408,16 +408,15 @@ fn months_to_rewrite(
     files: &[PathBuf],
     new_messages: &[Vec<Message>],
     send_updates: &IdMap<tables::SendUpdate>,
+    updated_months: &BTreeSet<Month>,
     rekeyed: &[&str],
 ) -> Result<BTreeSet<Month>> {
     let mut months: BTreeSet<Month> = (new_messages.iter().flatten())
         .map(|m| store::messages::month_of(m.ts_ms))
         .collect();
-    if !send_updates.is_empty() {
-        let moved_to = send_updates.values().map(|u| u.ts_ms);
-        months.extend(moved_to.map(store::messages::month_of));
-        months.extend(store::messages::months_holding(files, send_updates)?);
-    }
+    months.extend(updated_months);
+    let moved_to = send_updates.values().map(|u| u.ts_ms);
+    months.extend(moved_to.map(store::messages::month_of));
     months.extend(store::messages::months_with_persons(files, rekeyed)?);
     Ok(months)
 }
@@ -986,28 +985,15 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     // Only the ids are read here: the whole table is read later, and only when it changes.
     let message_files = store.message_files()?;
     let stored = !message_files.is_empty();
-    // A chat export's message id hashes its instant, so a stored copy is in the same month:
-    // with month partitions and only chat exports, only those months' ids are read. (A Cloud
-    // API send is stored at its first status, which may be in an earlier month.)
-    let id_files: Vec<PathBuf> =
-        if batches.is_empty() && store::messages::is_partitioned(&message_files) {
-            let months: BTreeSet<Month> = (normalized.iter())
-                .flat_map(|n| {
-                    n.messages
-                        .iter()
-                        .map(|m| store::messages::month_of(m.ts_ms))
-                })
-                .collect();
-            store::messages::files_of_months(&message_files, &months)
-        } else {
-            message_files.clone()
-        };
     // A stored copy of a message is stored under its person, or under another key of that
     // person's (links only ever join keys): only those persons' ids are read, and the
-    // person-sorted files' row-group statistics skip everyone else's rows.
-    let mut seen = if id_files.is_empty() {
-        IdSet::default()
-    } else {
+    // person-sorted files' row-group statistics skip everyone else's rows. In month
+    // partitions, the month of each is read too (for the sends later statuses update).
+    let partitioned = store::messages::is_partitioned(&message_files);
+    let tables::StoredIds {
+        ids: mut seen,
+        months: stored_months,
+    } = if stored {
         let persons: HashSet<&str> = (normalized.iter())
             .map(|n| n.person.as_str())
             .chain(
@@ -1018,7 +1004,9 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             .collect();
         let keys = identities.keys_of_persons(persons);
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-        tables::stored_message_ids_of(&id_files, &keys)?
+        tables::stored_ids_of(&message_files, &keys, partitioned)?
+    } else {
+        tables::StoredIds::default()
     };
     let stored_count = manifest.tables.messages;
     seen.reserve(normalized.iter().map(|n| n.messages.len()).sum());
@@ -1112,6 +1100,11 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     }
     // Every stored and new id: 8 bytes a message (80 MB at 10 M), not needed to write.
     drop(seen);
+    // The months holding the stored sends that this run's statuses update.
+    let updated_months: BTreeSet<Month> = (send_updates.keys())
+        .filter_map(|id| stored_months.get(id).copied())
+        .collect();
+    drop(stored_months);
     flag_stages(&mut new_messages, ctx, args.no_text);
     lap("dedupe");
     let orders_note = if totals.orders > 0 {
@@ -1169,17 +1162,17 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         .collect();
     // A table in month partitions rewrites only the months that change; a single-file table
     // is always rewritten whole.
-    let months: Option<BTreeSet<Month>> =
-        if stored && rewrite && store::messages::is_partitioned(&message_files) {
-            Some(months_to_rewrite(
-                &message_files,
-                &new_messages,
-                &send_updates,
-                &rekeyed,
-            )?)
-        } else {
-            None
-        };
+    let months: Option<BTreeSet<Month>> = if stored && rewrite && partitioned {
+        Some(months_to_rewrite(
+            &message_files,
+            &new_messages,
+            &send_updates,
+            &updated_months,
+            &rekeyed,
+        )?)
+    } else {
+        None
+    };
     let read_files: Vec<PathBuf> = match &months {
         Some(months) => store::messages::files_of_months(&message_files, months),
         None => message_files.clone(),

@@ -148,35 +148,20 @@ pub fn stage_months(
     Ok(())
 }
 
-/// The months whose partition files hold a stored message of `ids` (hex `message_id`s).
-pub fn months_holding<V>(files: &[PathBuf], ids: &crate::model::IdMap<V>) -> Result<Vec<Month>> {
-    let hex: Vec<String> = ids.keys().map(|id| format!("{id:016x}")).collect();
-    months_matching(files, col("message_id"), hex)
-}
-
 /// The months whose partition files hold a message of one of `persons` (row-group statistics
 /// of the person-sorted files skip the rest).
 pub fn months_with_persons(files: &[PathBuf], persons: &[&str]) -> Result<Vec<Month>> {
-    months_matching(
-        files,
-        col("person"),
-        persons.iter().map(|p| p.to_string()).collect(),
-    )
-}
-
-/// The months whose partition files have a row whose `column` is one of `values`.
-fn months_matching(files: &[PathBuf], column: Expr, values: Vec<String>) -> Result<Vec<Month>> {
-    if values.is_empty() {
+    if persons.is_empty() {
         return Ok(Vec::new());
     }
-    let values = lit(Series::new("values".into(), values)).implode(false);
+    let values = lit(Series::new("person".into(), persons)).implode(false);
     let mut months = Vec::new();
     for file in files {
         let Some(month) = month_of_file(file) else {
             continue;
         };
         let df = scan(std::slice::from_ref(file))?
-            .filter(column.clone().is_in(values.clone(), false))
+            .filter(col("person").is_in(values.clone(), false))
             .select([len().alias("rows")])
             .collect()
             .map_err(anyhow::Error::from)

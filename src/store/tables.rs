@@ -250,17 +250,36 @@ pub fn message_ids(df: &DataFrame) -> Result<IdSet> {
         .collect())
 }
 
-/// The ids of the stored messages of some persons only (only `person` and `message_id` are
-/// read), for deduplication: a message's stored copy is under a key of its person. Files sorted
-/// by person let the scan skip the row groups of everyone else.
-pub fn stored_message_ids_of(files: &[PathBuf], persons: &[&str]) -> Result<IdSet> {
+/// What deduplication needs of the stored messages of some persons.
+#[derive(Debug, Default)]
+pub struct StoredIds {
+    /// Their ids.
+    pub ids: IdSet,
+    /// With month partitions: the month each id is stored in (the month of its `ts`), so that
+    /// the partitions of stored rows a run updates are known without another read.
+    pub months: IdMap<messages::Month>,
+}
+
+/// The ids of the stored messages of some persons only (only `person`, `message_id` and, with
+/// `with_months`, `ts` are read), for deduplication: a message's stored copy is under a key of
+/// its person. Files sorted by person let the scan skip the row groups of everyone else.
+pub fn stored_ids_of(files: &[PathBuf], persons: &[&str], with_months: bool) -> Result<StoredIds> {
     if files.is_empty() || persons.is_empty() {
-        return Ok(IdSet::default());
+        return Ok(StoredIds::default());
     }
     let keys = Series::new("person".into(), persons);
+    let mut columns = vec![col("message_id")];
+    if with_months {
+        columns.push(
+            col("ts")
+                .dt()
+                .timestamp(TimeUnit::Milliseconds)
+                .alias("ts_ms"),
+        );
+    }
     let df = messages::scan(files)?
         .filter(col("person").is_in(lit(keys).implode(false), false))
-        .select([col("message_id")])
+        .select(columns)
         .collect()
         .map_err(anyhow::Error::from)
         .with_context(|| {
@@ -269,7 +288,18 @@ pub fn stored_message_ids_of(files: &[PathBuf], persons: &[&str]) -> Result<IdSe
                 messages::describe(files)
             )
         })?;
-    message_ids(&df)
+    let ids = message_ids(&df)?;
+    let mut months = IdMap::default();
+    if with_months {
+        let hex = df.column("message_id")?.str()?;
+        let ts = df.column("ts_ms")?.i64()?;
+        for (h, t) in hex.iter().zip(ts.iter()) {
+            if let (Some(id), Some(t)) = (h.and_then(|h| u64::from_str_radix(h, 16).ok()), t) {
+                months.insert(id, messages::month_of(t));
+            }
+        }
+    }
+    Ok(StoredIds { ids, months })
 }
 
 /// Adds the columns a store written by an earlier version lacks (`stages`), as nulls.
