@@ -67,8 +67,9 @@ pub struct Config {
 pub struct StoreConfig {
     /// Store directory (default `chatrev-store`).
     pub dir: Option<PathBuf>,
-    /// Messages above this many rows are written as month partitions (default 1,000,000).
-    pub partition_rows: Option<u64>,
+    /// Messages above this many rows are written as month partitions (default 1,000,000; 0 is
+    /// an error naming the line).
+    pub partition_rows: Option<std::num::NonZeroU64>,
 }
 
 /// Rows above which the messages table is written as month partitions (SPEC §4), unless
@@ -78,7 +79,8 @@ pub const DEFAULT_PARTITION_ROWS: u64 = 1_000_000;
 impl StoreConfig {
     /// The row count above which messages are partitioned by month.
     pub fn partition_rows(&self) -> u64 {
-        self.partition_rows.unwrap_or(DEFAULT_PARTITION_ROWS).max(1)
+        self.partition_rows
+            .map_or(DEFAULT_PARTITION_ROWS, |n| n.get())
     }
 }
 
@@ -653,6 +655,10 @@ path = "examples/orders/shopify_orders.csv"
         assert!(err.contains("exactly one"), "{err}");
         let err = Config::parse("[business_hours]\nmon = [\"9-18\"]\n").unwrap_err();
         assert!(err.contains("line 2") && err.contains("HH:MM"), "{err}");
+        let err = Config::parse("[store]\npartition_rows = 0\n").unwrap_err();
+        assert!(err.contains("line 2") && err.contains("nonzero"), "{err}");
+        let cfg = Config::parse("[store]\npartition_rows = 5\n").unwrap();
+        assert_eq!(cfg.store.partition_rows(), 5);
     }
 
     #[test]
