@@ -9,6 +9,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod common;
+
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cli")
 }
@@ -408,24 +410,14 @@ fn usage_errors_exit_2_and_completions_work() {
 
 /// Starts an ingest of `chats` that pauses at `point` and returns once it says it has paused.
 fn spawn_paused(store: &Path, chats: &Path, point: &str) -> std::process::Child {
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin!("chatrev"))
-        .arg("--config")
+    let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin!("chatrev"));
+    cmd.arg("--config")
         .arg(testdata().join("chatrev.toml"))
         .arg("--store")
         .arg(store)
         .args(["ingest", "--chats"])
-        .arg(chats)
-        .env("CHATREV_TEST_PAUSE", point)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::{BufRead, BufReader};
-    let stderr = child.stderr.take().unwrap();
-    let paused = BufReader::new(stderr)
-        .lines()
-        .any(|line| line.unwrap().contains(&format!("paused at {point}")));
-    assert!(paused, "ingest never reached {point}");
-    child
+        .arg(chats);
+    common::spawn_paused(cmd, point)
 }
 
 /// Kills an ingest with SIGKILL exactly at `point`.

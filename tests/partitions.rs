@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -97,15 +99,21 @@ fn stored_rows(config: &Path, store: &Path) -> u64 {
 /// The month-crossing chat's file name in testdata/partitions.
 const CROSSING: &str = "Conversa do WhatsApp com +55 11 98765-4321.txt";
 
-/// A config with `[store] partition_rows` and two weekly exports of the month-crossing chat
-/// (week one: its first three messages; week two: all five), in `dir`.
-fn two_weeks(dir: &Path, partition_rows: u64) -> (PathBuf, PathBuf, PathBuf) {
+/// `dir/chatrev.toml`: the agent pattern and `[store] partition_rows`.
+fn partitioned_config(dir: &Path, partition_rows: u64) -> PathBuf {
     let config = dir.join("chatrev.toml");
     std::fs::write(
         &config,
         format!("{AGENT}[store]\npartition_rows = {partition_rows}\n"),
     )
     .unwrap();
+    config
+}
+
+/// A config with `[store] partition_rows` and two weekly exports of the month-crossing chat
+/// (week one: its first three messages; week two: all five), in `dir`.
+fn two_weeks(dir: &Path, partition_rows: u64) -> (PathBuf, PathBuf, PathBuf) {
+    let config = partitioned_config(dir, partition_rows);
     let full = std::fs::read_to_string(root().join("testdata/partitions").join(CROSSING)).unwrap();
     let (week1, week2) = (dir.join("w1"), dir.join("w2"));
     std::fs::create_dir_all(&week1).unwrap();
@@ -122,8 +130,7 @@ fn a_conversation_across_a_month_boundary_reads_as_one_session() {
     // Ana's reply at 21:20 is 00:20 UTC on 1 Nov (November's). FRT 30 min; the next turn
     // (10:00 → 10:45 on 1 Nov) 45 min; one session.
     let tmp = tempfile::tempdir().unwrap();
-    let config = tmp.path().join("chatrev.toml");
-    std::fs::write(&config, format!("{AGENT}[store]\npartition_rows = 1\n")).unwrap();
+    let config = partitioned_config(tmp.path(), 1);
     let store = tmp.path().join("store");
     ingest_chats(&config, &store, &root().join("testdata/partitions"));
     assert_eq!(
@@ -303,9 +310,8 @@ fn kill_ingest_at(config: &Path, store: &Path, chats: &Path, point: &str) {
 
 /// Starts an ingest that pauses at `point` and returns once it has paused there.
 fn paused_ingest(config: &Path, store: &Path, chats: &Path, point: &str) -> std::process::Child {
-    use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chatrev"))
-        .arg("--config")
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_chatrev"));
+    cmd.arg("--config")
         .arg(config)
         .arg("--store")
         .arg(store)
@@ -313,17 +319,8 @@ fn paused_ingest(config: &Path, store: &Path, chats: &Path, point: &str) -> std:
         .arg("Loja Exemplo")
         .arg("--chats")
         .arg(chats)
-        .env("CHATREV_TEST_PAUSE", point)
-        .env_remove("CHATREV_STORE")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let paused = BufReader::new(stderr)
-        .lines()
-        .any(|line| line.unwrap().contains(&format!("paused at {point}")));
-    assert!(paused, "ingest never reached {point}");
-    child
+        .env_remove("CHATREV_STORE");
+    common::spawn_paused(cmd, point)
 }
 
 #[test]
@@ -422,8 +419,7 @@ fn inodes(store: &Path) -> std::collections::BTreeMap<String, u64> {
 #[test]
 fn an_ingest_rewrites_only_the_months_it_changes() {
     let tmp = tempfile::tempdir().unwrap();
-    let config = tmp.path().join("chatrev.toml");
-    std::fs::write(&config, format!("{AGENT}[store]\npartition_rows = 1\n")).unwrap();
+    let config = partitioned_config(tmp.path(), 1);
     let name = CROSSING;
     let base = std::fs::read_to_string(root().join("testdata/partitions").join(name)).unwrap();
     // A newer export of the same chat, two messages longer (in December).
@@ -580,8 +576,7 @@ fn a_contacts_link_rewrites_only_the_months_of_the_person_it_re_keys() {
     // phone chat has October and November. A contacts file then gives Maria a phone: her
     // months (October, December) are rewritten with her new key; November is not.
     let tmp = tempfile::tempdir().unwrap();
-    let config = tmp.path().join("chatrev.toml");
-    std::fs::write(&config, format!("{AGENT}[store]\npartition_rows = 1\n")).unwrap();
+    let config = partitioned_config(tmp.path(), 1);
     let one_config = tmp.path().join("one.toml");
     std::fs::write(&one_config, AGENT).unwrap();
     let chats = tmp.path().join("chats");

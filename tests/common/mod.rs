@@ -34,3 +34,20 @@ pub fn cases(default: u32) -> u32 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
+
+/// Spawns `cmd` (a `chatrev ingest`) with `CHATREV_TEST_PAUSE=point` and returns once it says it
+/// has paused there, holding whatever it holds at that point (the lock, a journal).
+pub fn spawn_paused(mut cmd: std::process::Command, point: &str) -> std::process::Child {
+    use std::io::{BufRead, BufReader};
+    let mut child = cmd
+        .env("CHATREV_TEST_PAUSE", point)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let paused = BufReader::new(stderr)
+        .lines()
+        .any(|line| line.unwrap().contains(&format!("paused at {point}")));
+    assert!(paused, "ingest never reached {point}");
+    child
+}
