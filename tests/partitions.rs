@@ -667,3 +667,58 @@ fn a_contacts_link_rewrites_only_the_months_of_the_person_it_re_keys() {
     );
     assert_eq!(attributed, ok(chatrev(&one_config, &one, &credits)));
 }
+
+#[test]
+fn forget_that_brings_partitions_back_to_one_file_keeps_the_store_order() {
+    // Months hold persons in their own order: October (+5511987654321, Maria), November
+    // (+5511911111111, +5511987654321), December (Maria). Forgetting Maria leaves 7 rows, under
+    // 8: one file again, which must be sorted by person across the months it merges, or the
+    // month-crossing customer reads as two people.
+    let tmp = tempfile::tempdir().unwrap();
+    let config = partitioned_config(tmp.path(), 8);
+    let one_config = tmp.path().join("one.toml");
+    std::fs::write(&one_config, AGENT).unwrap();
+    let (all, kept) = (tmp.path().join("all"), tmp.path().join("kept"));
+    for dir in [&all, &kept] {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::copy(
+            root().join("testdata/partitions").join(CROSSING),
+            dir.join(CROSSING),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("Conversa do WhatsApp com +55 11 91111-1111.txt"),
+            "20/11/2026 10:00 - +55 11 91111-1111: Tem entrega hoje?\n\
+             20/11/2026 10:10 - Loja Exemplo: *Ana*: Tem sim, até as 18h.\n",
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        all.join("Conversa do WhatsApp com Maria Silva.txt"),
+        "05/10/2026 10:00 - Maria Silva: Oi, tem vestido longo?\n\
+         05/10/2026 10:30 - Loja Exemplo: *Bia*: Temos, R$ 150,00.\n\
+         28/10/2026 09:00 - Maria Silva: Obrigada!\n\
+         07/12/2026 15:00 - Maria Silva: Chegou a coleção de verão?\n\
+         07/12/2026 15:05 - Loja Exemplo: *Bia*: Chegou ontem!\n",
+    )
+    .unwrap();
+    let (store, one) = (tmp.path().join("store"), tmp.path().join("one"));
+    ingest_chats(&config, &store, &all);
+    assert_eq!(message_files(&store).len(), 3);
+    ok(chatrev(
+        &config,
+        &store,
+        &["forget", "--contact", "Maria Silva"],
+    ));
+    assert_eq!(message_files(&store), ["messages.parquet"]);
+    ingest_chats(&one_config, &one, &kept);
+    for args in [
+        &["sessions", "--format", "csv", "--reveal", "--no-refresh"][..],
+        &["report", "response-time", "--format", "csv", "--no-refresh"],
+    ] {
+        assert_eq!(
+            ok(chatrev(&config, &store, args)),
+            ok(chatrev(&one_config, &one, args))
+        );
+    }
+}

@@ -408,7 +408,7 @@ pub fn load(files: &[PathBuf], rules: &SessionRules, as_of_ms: Option<i64>) -> R
         [_] => Vec::new(),
         _ => messages::person_runs_in_order(df.column("person")?.str()?),
     };
-    let in_file_order = runs.windows(2).all(|w| w[0].0 + w[0].1 == w[1].0);
+    let in_file_order = messages::runs_follow_the_rows(&runs);
     let person = df.column("person")?.str()?;
     let ts = df.column("ts_ms")?.i64()?;
     let class = df.column("class")?.str()?;

@@ -107,8 +107,9 @@ pub fn run(args: &ForgetArgs, ctx: &Ctx) -> Result<()> {
         None => 0,
     };
     if months.is_some() && stored_rows.saturating_sub(removed_messages as u64) <= partition_rows {
+        // One file again: every month, merged into the store's order.
         months = None;
-        messages = store::messages::read(&files)?;
+        messages = store::messages::read_in_store_order(&files)?;
         removed_messages = match messages.as_mut() {
             Some(df) => tables::drop_persons(df, &keys)?,
             None => 0,

@@ -32,7 +32,8 @@ pub fn scan(files: &[PathBuf]) -> Result<LazyFrame> {
         .with_context(|| format!("cannot read {}", describe(files)))
 }
 
-/// The whole messages table (the files one after the other), or None without files.
+/// The whole messages table, the files one after the other (each in the store's order, the
+/// whole not: see [`read_in_store_order`]), or None without files.
 pub fn read(files: &[PathBuf]) -> Result<Option<DataFrame>> {
     if files.is_empty() {
         return Ok(None);
@@ -42,6 +43,27 @@ pub fn read(files: &[PathBuf]) -> Result<Option<DataFrame>> {
         .map_err(anyhow::Error::from)
         .with_context(|| format!("{} is not a readable Parquet table", describe(files)))?;
     Ok(Some(df))
+}
+
+/// The whole messages table in the store's order, (person, ts, file, line) across all its
+/// files — what one `messages.parquet` must hold — or None without files. Month partitions are
+/// put in that order by their person runs ([`person_runs_in_order`]), not by a sort.
+pub fn read_in_store_order(files: &[PathBuf]) -> Result<Option<DataFrame>> {
+    let Some(df) = read(files)? else {
+        return Ok(None);
+    };
+    if files.len() < 2 {
+        return Ok(Some(df));
+    }
+    let runs = person_runs_in_order(df.column("person")?.str()?);
+    if runs_follow_the_rows(&runs) {
+        return Ok(Some(df));
+    }
+    let order: Vec<IdxSize> = runs
+        .iter()
+        .flat_map(|&(start, len)| (start..start + len).map(|i| i as IdxSize))
+        .collect();
+    Ok(Some(df.take(&IdxCa::from_vec("".into(), order))?))
 }
 
 /// How error messages name the table: its one file, or its partition folder.
@@ -238,6 +260,12 @@ fn remove_previous(tx: &mut Transaction<'_>, previous: &[PathBuf], written: &[St
             }
         }
     }
+}
+
+/// Whether runs from [`person_runs_in_order`] are the rows as they stand (no person's rows are
+/// split across months by another person's).
+pub fn runs_follow_the_rows(runs: &[(usize, usize)]) -> bool {
+    runs.windows(2).all(|w| w[0].0 + w[0].1 == w[1].0)
 }
 
 /// The rows of `person` (a messages column read from the files in month order) grouped by
