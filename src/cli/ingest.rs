@@ -703,6 +703,18 @@ fn flag_stages(batches: &mut [Vec<Message>], ctx: &Ctx, no_text: bool) {
     });
 }
 
+/// CPU time (user + system) the process has used so far, in seconds (Linux `/proc/self/stat`,
+/// 10 ms ticks), for `-v` stage timings: beside the wall time it shows how busy both cores were.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some((user + system) / 100.0)
+}
+
 /// The process's peak resident memory so far and now (Linux `VmHWM`, `VmRSS`), for `-v` stage
 /// timings.
 fn peak_rss() -> Option<String> {
@@ -732,8 +744,9 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     let clock = std::time::Instant::now();
     let lap = |stage: &str| {
         ctx.debug(format_args!(
-            "{stage}: {:.3}s, peak memory {}",
+            "{stage}: {:.3}s (cpu {}), peak memory {}",
             clock.elapsed().as_secs_f64(),
+            cpu_seconds().map_or_else(|| "unknown".into(), |s| format!("{s:.2}s")),
             peak_rss().unwrap_or_else(|| "unknown".into())
         ))
     };

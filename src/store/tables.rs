@@ -144,16 +144,44 @@ pub fn write_messages(batches: &[Vec<Message>], out: &mut File) -> Result<u64> {
 }
 
 /// Writes `rows`, in that order, as a messages Parquet file (LZ4), one row group at a time.
+/// Each column of a group is built, encoded and compressed as one task, all in parallel, and
+/// dropped once its pages exist: polars' own batched writer needs the whole group's frame first,
+/// and compresses the encoded pages one column after the other while it writes them.
 pub(crate) fn write_rows(order: &[&Message], out: &mut File) -> Result<()> {
-    let mut chunks = order.chunks(ROW_GROUP_ROWS);
-    let first = rows_frame(chunks.next().unwrap_or(&[]))?;
+    use polars_parquet::write::{
+        CompressedPage, CompressionOptions, Version, WriteOptions, array_to_columns, compress,
+    };
+    let schema = rows_frame(&[])?.schema().clone();
     let mut writer = ParquetWriter::new(out)
         .with_compression(ParquetCompression::Lz4Raw)
-        .batched(first.schema())?;
-    writer.write_batch(&first)?;
-    drop(first);
-    for chunk in chunks {
-        writer.write_batch(&rows_frame(chunk)?)?;
+        .batched(&schema)?;
+    let encodings = get_encodings(&schema.to_arrow(CompatLevel::newest()));
+    let fields = writer.parquet_schema().fields().to_vec();
+    // As polars' writer sets them for LZ4 and default statistics.
+    let options = WriteOptions {
+        statistics: StatisticsOptions::default(),
+        compression: CompressionOptions::Lz4Raw,
+        version: Version::V1,
+        data_page_size: None,
+    };
+    let encode = |rows: &[&Message], i: usize| -> Result<Vec<CompressedPage>> {
+        let array = message_column(rows, i)
+            .as_materialized_series()
+            .to_arrow(0, CompatLevel::newest());
+        let mut pages = Vec::new();
+        for column in array_to_columns(&array, fields[i].clone(), options, &encodings[i])? {
+            for page in column {
+                pages.push(compress(page?, Vec::new(), options.compression)?);
+            }
+        }
+        Ok(pages)
+    };
+    for rows in order.chunks(ROW_GROUP_ROWS) {
+        let pages: Vec<Vec<CompressedPage>> = (0..MESSAGE_COLUMNS.len())
+            .into_par_iter()
+            .map(|i| encode(rows, i))
+            .collect::<Result<_>>()?;
+        writer.write_row_group(rows.len() as u64, &pages)?;
     }
     writer.finish()?;
     Ok(())
@@ -161,6 +189,15 @@ pub(crate) fn write_rows(order: &[&Message], out: &mut File) -> Result<()> {
 
 /// The messages frame of `rows`, in that order. Columns are built in parallel.
 fn rows_frame(rows: &[&Message]) -> Result<DataFrame> {
+    let columns: Vec<Column> = (0..MESSAGE_COLUMNS.len())
+        .into_par_iter()
+        .map(|i| message_column(rows, i))
+        .collect();
+    Ok(DataFrame::new(rows.len(), columns)?)
+}
+
+/// Column `i` of [`MESSAGE_COLUMNS`] for `rows`, in that order.
+fn message_column(rows: &[&Message], i: usize) -> Column {
     let height = rows.len();
     let all = || rows.iter().copied();
     let strings = |name: &str, f: fn(&Message) -> &str| -> Column {
@@ -173,42 +210,35 @@ fn rows_frame(rows: &[&Message]) -> Result<DataFrame> {
         all().for_each(|m| b.append_option(f(m)));
         b.finish().into_column()
     };
-    let column = |i: usize| -> Column {
-        match i {
-            0 => hex_ids(all(), height).into_column(),
-            1 => strings("person", |m| &m.person),
-            2 => Int64Chunked::from_vec("ts".into(), all().map(|m| m.ts_ms).collect())
-                .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
-                .into_column(),
-            3 => Column::new(
-                "precision_s".into(),
-                all().map(|m| m.precision_s).collect::<Vec<i32>>(),
-            ),
-            4 => strings("direction", |m| m.direction.as_str()),
-            5 => strings("class", |m| m.class.as_str()),
-            6 => strings("kind", |m| m.kind.as_str()),
-            7 => optional("author", |m| m.author.as_deref()),
-            8 => optional("agent", |m| m.agent.as_deref()),
-            9 => optional("text", |m| m.text.as_deref()),
-            10 => optional("source", |m| m.cloud.as_ref()?.source.as_deref()),
-            11 => optional("ctwa_clid", |m| m.cloud.as_ref()?.ctwa_clid.as_deref()),
-            12 => optional("delivery", |m| m.cloud.as_ref()?.delivery.as_deref()),
-            13 => Column::new(
-                "error_code".into(),
-                all()
-                    .map(|m| m.cloud.as_ref().and_then(|c| c.error_code))
-                    .collect::<Vec<Option<i32>>>(),
-            ),
-            14 => strings("file", |m| &m.file),
-            15 => Column::new("line".into(), all().map(|m| m.line).collect::<Vec<u32>>()),
-            _ => optional("stages", |m| m.stages.as_deref()),
-        }
-    };
-    let columns: Vec<Column> = (0..MESSAGE_COLUMNS.len())
-        .into_par_iter()
-        .map(column)
-        .collect();
-    Ok(DataFrame::new(height, columns)?)
+    match i {
+        0 => hex_ids(all(), height).into_column(),
+        1 => strings("person", |m| &m.person),
+        2 => Int64Chunked::from_vec("ts".into(), all().map(|m| m.ts_ms).collect())
+            .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
+            .into_column(),
+        3 => Column::new(
+            "precision_s".into(),
+            all().map(|m| m.precision_s).collect::<Vec<i32>>(),
+        ),
+        4 => strings("direction", |m| m.direction.as_str()),
+        5 => strings("class", |m| m.class.as_str()),
+        6 => strings("kind", |m| m.kind.as_str()),
+        7 => optional("author", |m| m.author.as_deref()),
+        8 => optional("agent", |m| m.agent.as_deref()),
+        9 => optional("text", |m| m.text.as_deref()),
+        10 => optional("source", |m| m.cloud.as_ref()?.source.as_deref()),
+        11 => optional("ctwa_clid", |m| m.cloud.as_ref()?.ctwa_clid.as_deref()),
+        12 => optional("delivery", |m| m.cloud.as_ref()?.delivery.as_deref()),
+        13 => Column::new(
+            "error_code".into(),
+            all()
+                .map(|m| m.cloud.as_ref().and_then(|c| c.error_code))
+                .collect::<Vec<Option<i32>>>(),
+        ),
+        14 => strings("file", |m| &m.file),
+        15 => Column::new("line".into(), all().map(|m| m.line).collect::<Vec<u32>>()),
+        _ => optional("stages", |m| m.stages.as_deref()),
+    }
 }
 
 /// The `message_id` column: each 64-bit id as 16 lower-case hex digits.
