@@ -139,20 +139,64 @@ pub struct Message {
     /// text, media, deleted, call, …
     pub kind: Kind,
     /// Display name of the sender as the source shows it (None for authorless system lines).
-    pub author: Option<Box<str>>,
-    /// The agent who wrote a business message, when known (`agent_pattern`, callback data).
-    pub agent: Option<Box<str>>,
+    pub author: Option<Arc<str>>,
     /// Body with newlines kept; None with `--no-text`.
     pub text: Option<Box<str>>,
-    /// Cloud API metadata; None for text exports (boxed: most messages have none).
-    pub cloud: Option<Box<CloudMeta>>,
-    /// Funnel stages whose text rule matched the body at ingest (`quote`, comma-separated): the
-    /// funnel still works on stores ingested with `--no-text`.
-    pub stages: Option<Box<str>>,
     /// The input file, as given to ingest.
     pub file: Arc<str>,
     /// 1-based line of the message's first line in that file.
     pub line: u32,
+    /// Agent, funnel stages and Cloud API metadata: one pointer, as most messages have none of
+    /// them (a million messages are held at once while an export is ingested).
+    pub extra: Option<Box<Extra>>,
+}
+
+impl Message {
+    /// The agent who wrote a business message, when known (`agent_pattern`, callback data).
+    pub fn agent(&self) -> Option<&str> {
+        self.extra.as_ref()?.agent.as_deref()
+    }
+
+    /// Funnel stages flagged at ingest (see [`Extra::stages`]).
+    pub fn stages(&self) -> Option<&str> {
+        self.extra.as_ref()?.stages.as_deref()
+    }
+
+    /// Cloud API metadata; None for text exports.
+    pub fn cloud(&self) -> Option<&CloudMeta> {
+        self.extra.as_ref()?.cloud.as_deref()
+    }
+
+    /// The extra fields, created empty when the message has none yet.
+    pub fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_default()
+    }
+}
+
+/// What few messages carry besides the common fields (see [`Message::extra`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extra {
+    /// The agent who wrote a business message, when known (`agent_pattern`, callback data);
+    /// shared: a business has a few agents.
+    pub agent: Option<Arc<str>>,
+    /// Funnel stages whose text rule matched the body at ingest (`quote`, comma-separated): the
+    /// funnel still works on stores ingested with `--no-text`.
+    pub stages: Option<Box<str>>,
+    /// Cloud API metadata; None for text exports (boxed: signed chat messages have none).
+    pub cloud: Option<Box<CloudMeta>>,
+}
+
+impl Extra {
+    /// The extra fields of a message; None when it has none of them.
+    pub fn of(agent: Option<Arc<str>>, cloud: Option<CloudMeta>) -> Option<Box<Extra>> {
+        (agent.is_some() || cloud.is_some()).then(|| {
+            Box::new(Extra {
+                agent,
+                stages: None,
+                cloud: cloud.map(Box::new),
+            })
+        })
+    }
 }
 
 /// What only Cloud API messages carry (SPEC §4 columns `source` … `error_code`).
@@ -246,3 +290,7 @@ pub struct Order {
     /// 1-based line (CSV) or record number (JSON).
     pub line: u32,
 }
+
+// A million messages are held at once while an export is ingested: keep the struct this small
+// (fields that few messages carry belong in `Extra`).
+const _: () = assert!(std::mem::size_of::<Message>() == 104);

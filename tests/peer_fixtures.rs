@@ -598,7 +598,7 @@ fn chat_analytics_expectations() {
         let r = parse(&root, rel);
         let msgs = non_system(&r);
         assert_eq!(msgs.len(), 11, "{rel}");
-        let mut authors: Vec<_> = msgs.iter().map(|m| m.author.clone().unwrap()).collect();
+        let mut authors: Vec<&str> = msgs.iter().map(|m| m.author.as_deref().unwrap()).collect();
         authors.sort();
         authors.dedup();
         assert_eq!(

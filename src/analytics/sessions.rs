@@ -684,7 +684,7 @@ mod tests {
 
     #[test]
     fn load_leaves_out_failed_sends_and_counts_classes() {
-        use crate::model::{CloudMeta, Direction, Kind, Message};
+        use crate::model::{CloudMeta, Direction, Extra, Kind, Message};
         let msg = |id: u64, ts_ms: i64, class: MessageClass, delivery: Option<&str>| Message {
             message_id: id,
             person: "tel:+5511987654321".into(),
@@ -698,17 +698,16 @@ mod tests {
             class,
             kind: Kind::Text,
             author: None,
-            agent: Some("Ana".into()),
             text: None,
-            cloud: delivery.map(|d| {
-                Box::new(CloudMeta {
-                    delivery: Some(d.into()),
-                    ..Default::default()
-                })
-            }),
-            stages: None,
             file: "x.jsonl".into(),
             line: id as u32,
+            extra: Extra::of(
+                Some("Ana".into()),
+                delivery.map(|d| CloudMeta {
+                    delivery: Some(d.into()),
+                    ..Default::default()
+                }),
+            ),
         };
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("messages.parquet");

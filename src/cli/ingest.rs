@@ -28,7 +28,7 @@ use crate::sources::contacts::parse_contacts;
 use crate::sources::input::{self, FileHash, InputText, PendingSha};
 use crate::sources::messages_csv::{InboxPreset, parse_messages_csv};
 use crate::sources::orders::{OrderOptions, Preset, parse_orders};
-use crate::sources::whatsapp_txt::{DateOrder, ParseOptions, ParsedExport, parse_export};
+use crate::sources::whatsapp_txt::{DateOrder, ParseOptions, ParsedExport, parse_export_releasing};
 use crate::store::messages::Month;
 use crate::store::rejects::{self, Reject};
 use crate::store::{self, FileEntry, Manifest, tables};
@@ -695,7 +695,7 @@ fn flag_stages(batches: &mut [Vec<Message>], ctx: &Ctx, no_text: bool) {
                     .map(|(name, _, _)| *name)
                     .collect();
                 if !hits.is_empty() {
-                    m.stages = Some(hits.join(",").into());
+                    m.extra_mut().stages = Some(hits.join(",").into());
                 }
             }
             m.text = None;
@@ -874,7 +874,9 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
                 return Ok(None);
             }
             let opts = ParseOptions { date_order: job.date_order.or(ctx.config.date_order) };
-            let parsed = parse_export(input.text.as_str(), &opts).map_err(|e| match e {
+            // The parse copies what it keeps: a mapped file leaves memory behind its cursor.
+            let release = &mut |n| input.text.release_prefix(n);
+            let parsed = parse_export_releasing(input.text.as_str(), &opts, release).map_err(|e| match e {
                 crate::sources::whatsapp_txt::ExportError::AmbiguousDateOrder => anyhow!(
                     "{}: cannot tell day/month order (no day above 12 and both readings are chronological); pass --date-order dmy or --date-order mdy (or set date_order in chatrev.toml)",
                     input.file
@@ -1088,7 +1090,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             if seen.insert(m.message_id) {
                 return true;
             }
-            if let Some(delivery) = m.cloud.as_ref().and_then(|c| c.delivery.as_ref())
+            if let Some(delivery) = m.cloud().and_then(|c| c.delivery.as_ref())
                 && m.direction == crate::model::Direction::Out
             {
                 send_updates.insert(
@@ -1096,8 +1098,8 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
                     tables::SendUpdate {
                         ts_ms: m.ts_ms,
                         delivery: delivery.clone(),
-                        error_code: m.cloud.as_ref().and_then(|c| c.error_code),
-                        agent: m.agent.as_deref().map(str::to_string),
+                        error_code: m.cloud().and_then(|c| c.error_code),
+                        agent: m.agent().map(str::to_string),
                     },
                 );
             }

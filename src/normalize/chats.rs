@@ -12,7 +12,7 @@ use regex::Regex;
 use sha2::{Digest, Sha256};
 
 use crate::config::AutoReply;
-use crate::model::{Direction, IdMap, Kind, Message, MessageClass};
+use crate::model::{Direction, Extra, IdMap, Kind, Message, MessageClass};
 use crate::normalize::identity::{looks_like_phone, name_key, normalize_phone, phone_key};
 use crate::normalize::time::LocalClock;
 use crate::sources::whatsapp_txt::{ExportMessage, ParsedExport};
@@ -278,9 +278,8 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
     }
 
     let person: Arc<str> = Arc::from(person.as_str());
-    let business_authors: HashSet<String> = senders
-        .all
-        .into_iter()
+    // A few names, compared with each sender (a hash lookup per message cost more).
+    let business_authors: Vec<String> = (senders.all.into_iter())
         .filter(|a| is_business(a))
         .map(str::to_string)
         .collect();
@@ -290,15 +289,15 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
         .into_par_iter()
         .with_min_len(4096)
         .map_init(
-            || LocalClock::new(chat.tz),
-            |clock, m| {
+            || (LocalClock::new(chat.tz), Vec::new()),
+            |(clock, agents), m| {
                 let ts_ms = clock.to_utc_ms(m.local);
                 let (direction, mut class) = if m.kind == Kind::System {
                     (Direction::System, MessageClass::System)
                 } else if m
                     .author
                     .as_deref()
-                    .is_some_and(|a| business_authors.contains(a))
+                    .is_some_and(|a| business_authors.iter().any(|b| b == a))
                 {
                     (Direction::Out, MessageClass::OutboundHuman)
                 } else {
@@ -308,7 +307,7 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
                 if direction == Direction::Out {
                     agent = rules
                         .agent_pattern
-                        .and_then(|re| extract_agent(re, &m.text));
+                        .and_then(|re| extract_agent(re, &m.text, agents));
                     if let Some(i) = auto_reply_rule(rules.auto_reply, &m.text) {
                         class = MessageClass::OutboundAuto;
                         auto_hits[i].fetch_add(1, Ordering::Relaxed);
@@ -324,14 +323,12 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
                     direction,
                     class,
                     kind: m.kind,
-                    author: m.author.map(String::into_boxed_str),
-                    agent,
+                    author: m.author,
                     // Under --no-text, ingest drops bodies after flagging funnel stages.
                     text: Some(m.text.into_boxed_str()),
-                    cloud: None,
-                    stages: None,
                     file: file.clone(),
                     line: m.line,
+                    extra: Extra::of(agent, None),
                 }
             },
         )
@@ -351,10 +348,22 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
     out
 }
 
-/// The agent named by `agent_pattern`'s `agent` group in a business message, if any.
-fn extract_agent(re: &Regex, text: &str) -> Option<Box<str>> {
+/// The agent named by `agent_pattern`'s `agent` group in a business message, if any, shared
+/// through `agents` (the names found so far: a business has a few).
+fn extract_agent(re: &Regex, text: &str, agents: &mut Vec<Arc<str>>) -> Option<Arc<str>> {
     let agent = re.captures(text)?.name("agent")?.as_str().trim();
-    (!agent.is_empty()).then(|| agent.into())
+    if agent.is_empty() {
+        return None;
+    }
+    if let Some(known) = agents.iter().find(|a| ***a == *agent) {
+        return Some(known.clone());
+    }
+    let new: Arc<str> = Arc::from(agent);
+    // A pattern that captures free text would make this list long: share only the first few.
+    if agents.len() < 64 {
+        agents.push(new.clone());
+    }
+    Some(new)
 }
 
 /// Index of the first `[[auto_reply]]` rule that matches a business message.
@@ -465,8 +474,8 @@ mod tests {
                 MessageClass::OutboundHuman
             ]
         );
-        assert_eq!(n.messages[3].agent.as_deref(), Some("Bia"));
-        assert_eq!(n.messages[2].agent, None);
+        assert_eq!(n.messages[3].agent(), Some("Bia"));
+        assert_eq!(n.messages[2].agent(), None);
         assert_eq!(n.auto_reply_hits, [1]);
         assert_eq!(n.person, "name:ana");
         // Two identical messages in the same minute: distinct ids, stable across runs.

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::model::{CloudMeta, Direction, Kind, Message, MessageClass};
+use crate::model::{CloudMeta, Direction, Extra, Kind, Message, MessageClass};
 use crate::normalize::identity::{normalize_phone, phone_key, wa_key};
 use crate::sources::cloud_api::{CloudKind, Delivery, Event, Parsed, Status};
 
@@ -290,17 +290,18 @@ pub fn normalize_cloud<'a>(files: &'a [CloudFile<'a>], default_country: &str) ->
                 },
                 kind: Kind::Unknown,
                 author: None,
-                agent: o.agent.map(Box::from),
                 text: None,
-                cloud: Some(Box::new(CloudMeta {
-                    source: o.template_name.map(|t| format!("template:{t}")),
-                    delivery: Some(o.delivery.as_str().to_string()),
-                    error_code: o.error_code,
-                    ..CloudMeta::default()
-                })),
-                stages: None,
                 file: files[o.file].file.clone(),
                 line: s.line,
+                extra: Extra::of(
+                    o.agent.map(Arc::from),
+                    Some(CloudMeta {
+                        source: o.template_name.map(|t| format!("template:{t}")),
+                        delivery: Some(o.delivery.as_str().to_string()),
+                        error_code: o.error_code,
+                        ..CloudMeta::default()
+                    }),
+                ),
             });
             (o.file, message)
         })
@@ -331,12 +332,10 @@ fn event_message<'a>(
                 default_country,
             )?;
             let system = m.kind == CloudKind::System;
-            let cloud = m.referral.as_ref().map(|r| {
-                Box::new(CloudMeta {
-                    source: Some(format!("ad:{}", r.source_id)),
-                    ctwa_clid: r.ctwa_clid.as_deref().map(str::to_string),
-                    ..CloudMeta::default()
-                })
+            let cloud = m.referral.as_ref().map(|r| CloudMeta {
+                source: Some(format!("ad:{}", r.source_id)),
+                ctwa_clid: r.ctwa_clid.as_deref().map(str::to_string),
+                ..CloudMeta::default()
             });
             Some(Message {
                 message_id: cloud_message_id(&m.wamid, true),
@@ -355,12 +354,10 @@ fn event_message<'a>(
                 },
                 kind: kind_of(m.kind),
                 author: None,
-                agent: None,
                 text: text(&m.text),
-                cloud,
-                stages: None,
                 file: file.clone(),
                 line: m.line,
+                extra: Extra::of(None, cloud),
             })
         }
         Event::Echo(e) => {
@@ -374,12 +371,10 @@ fn event_message<'a>(
                 class: MessageClass::OutboundHuman,
                 kind: kind_of(e.kind),
                 author: None,
-                agent: None,
                 text: text(&e.text),
-                cloud: None,
-                stages: None,
                 file: file.clone(),
                 line: e.line,
+                extra: None,
             })
         }
         Event::Status(_) | Event::Contact { .. } => None,
@@ -447,13 +442,13 @@ mod tests {
             let o1 = &msgs[0];
             assert_eq!(o1.ts_ms, 100_000, "sent at the first `sent`");
             assert_eq!(o1.class, MessageClass::OutboundHuman);
-            assert_eq!(o1.agent.as_deref(), Some("Ana"));
+            assert_eq!(o1.agent(), Some("Ana"));
             assert_eq!(&*o1.person, "tel:+5541988887777", "ninth digit added");
-            let meta = o1.cloud.as_ref().unwrap();
+            let meta = o1.cloud().unwrap();
             assert_eq!(meta.delivery.as_deref(), Some("read"));
             let o2 = &msgs[1];
             assert_eq!(o2.class, MessageClass::OutboundTemplate);
-            let meta = o2.cloud.as_ref().unwrap();
+            let meta = o2.cloud().unwrap();
             assert_eq!(
                 (meta.delivery.as_deref(), meta.error_code),
                 (Some("failed"), Some(131_047))
@@ -483,7 +478,7 @@ mod tests {
         let n = normalize_cloud(&[f], "BR");
         let m = &n.messages[0];
         assert_eq!(m.len(), 3);
-        let meta = m[0].cloud.as_ref().unwrap();
+        let meta = m[0].cloud().unwrap();
         assert_eq!(meta.source.as_deref(), Some("ad:AD1"));
         assert_eq!(meta.ctwa_clid.as_deref(), Some("C1"));
         assert_eq!(m[0].text.as_deref(), Some("Oi"));

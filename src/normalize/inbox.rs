@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::AutoReply;
-use crate::model::{CloudMeta, Direction, Kind, Message, MessageClass};
+use crate::model::{CloudMeta, Direction, Extra, Kind, Message, MessageClass};
 use crate::normalize::chats::{auto_reply_rule, message_id};
 use crate::normalize::cloud::cloud_message_id;
 use crate::normalize::identity::{normalize_phone, phone_key};
@@ -84,12 +84,10 @@ pub fn normalize_inbox(
                 id
             }
         };
-        let cloud = (row.delivery.is_some() || row.error_code.is_some()).then(|| {
-            Box::new(CloudMeta {
-                delivery: row.delivery.map(str::to_string),
-                error_code: row.error_code,
-                ..CloudMeta::default()
-            })
+        let cloud = (row.delivery.is_some() || row.error_code.is_some()).then(|| CloudMeta {
+            delivery: row.delivery.map(str::to_string),
+            error_code: row.error_code,
+            ..CloudMeta::default()
         });
         out.messages.push(Message {
             message_id: id,
@@ -103,18 +101,19 @@ pub fn normalize_inbox(
             },
             class,
             kind: Kind::Text,
-            author: row.author.as_deref().map(Box::from),
-            agent: if row.inbound {
-                None
-            } else {
-                row.agent.as_deref().map(Box::from)
-            },
+            author: row.author.as_deref().map(Arc::from),
             // Under --no-text, ingest drops bodies after flagging funnel stages.
             text: row.text.as_deref().map(Box::from),
-            cloud,
-            stages: None,
             file: file.clone(),
             line: row.line,
+            extra: Extra::of(
+                if row.inbound {
+                    None
+                } else {
+                    row.agent.as_deref().map(Arc::from)
+                },
+                cloud,
+            ),
         });
     }
     out
@@ -171,7 +170,7 @@ mod tests {
         assert_eq!(n.messages[1].class, MessageClass::OutboundAuto);
         assert_eq!(n.auto_reply_hits, [1]);
         assert_eq!(n.messages[2].class, MessageClass::OutboundHuman);
-        assert_eq!(n.messages[2].agent.as_deref(), Some("Bruno"));
+        assert_eq!(n.messages[2].agent(), Some("Bruno"));
         // The same message twice in one file is two messages with two ids.
         assert_ne!(n.messages[2].message_id, n.messages[3].message_id);
         // And the same file again gives the same ids.

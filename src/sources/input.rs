@@ -245,7 +245,29 @@ impl InputFileText {
             InputFileText::Owned(s) => s,
         }
     }
+
+    /// Says that the first `len` bytes of the text will not be read again soon: a mapped file's
+    /// pages there leave the process's resident memory (they stay in the page cache and come
+    /// back from it, unchanged, if read again). Owned text is left as it is. A parser that copies
+    /// what it keeps calls this behind its cursor, so that the file and the parse are not both
+    /// resident at their full size.
+    pub fn release_prefix(&self, len: usize) {
+        if let InputFileText::Mapped(m) = self {
+            let len = len.min(m.0.len()) / RELEASE_PAGE * RELEASE_PAGE;
+            if len > 0 {
+                // SAFETY: the map is read-only and file-backed, so MADV_DONTNEED drops no data:
+                // a later read of these pages gets the file's bytes again from the page cache.
+                // A failure only leaves the pages resident.
+                let _ = unsafe {
+                    m.0.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, 0, len)
+                };
+            }
+        }
+    }
 }
+
+/// Granularity of [`InputFileText::release_prefix`]: a multiple of every page size in use.
+const RELEASE_PAGE: usize = 64 * 1024;
 
 /// A text file as read by [`read_text_maybe_gz`].
 #[derive(Debug)]
@@ -428,6 +450,38 @@ pub fn read_chat(path: &Path, defer_hash: impl FnOnce(u64) -> bool) -> Result<In
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn a_mapped_export_released_behind_the_parse_parses_as_a_copy_does() {
+        use crate::sources::whatsapp_txt::{ParseOptions, parse_export, parse_export_releasing};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("WhatsApp Chat with Ana.txt");
+        let mut f = fs::File::create(&path).unwrap();
+        for n in 0..200_000 {
+            writeln!(f, "25/2/21, 10:{:02} - Ana: mensagem {n}", n % 60).unwrap();
+        }
+        drop(f);
+        let input = read_chat(&path, |_| false).unwrap();
+        assert!(matches!(input.text, InputFileText::Mapped(_)));
+        let copy = input.text.as_str().to_string();
+        let mut released = 0;
+        let parsed =
+            parse_export_releasing(input.text.as_str(), &ParseOptions::default(), &mut |n| {
+                input.text.release_prefix(n);
+                released = n;
+            })
+            .unwrap();
+        assert!(released > 0);
+        // The released pages read back as the file's bytes.
+        assert_eq!(input.text.as_str(), copy);
+        assert_eq!(
+            parsed.messages,
+            parse_export(&copy, &ParseOptions::default())
+                .unwrap()
+                .messages
+        );
+        assert_eq!(parsed.messages.len(), 200_000);
+    }
 
     #[test]
     fn lossy_decoding_counts_replaced_bytes() {

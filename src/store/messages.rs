@@ -313,12 +313,10 @@ mod tests {
             class: MessageClass::Inbound,
             kind: Kind::Text,
             author: Some("x".into()),
-            agent: None,
             text: Some("hi".into()),
-            cloud: None,
-            stages: None,
             file: Arc::from("a.txt"),
             line,
+            extra: None,
         }
     }
 

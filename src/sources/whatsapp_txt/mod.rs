@@ -14,7 +14,7 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
-pub use parse::parse_export;
+pub use parse::{parse_export, parse_export_releasing};
 
 /// Day/month order of the dates in an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -58,7 +58,7 @@ pub struct ExportMessage {
     pub precision_s: u32,
     /// Sender as displayed, with invisible marks stripped (LRE/PDF/LRM, NBSP→space, U+2011→'-');
     /// None for authorless system lines.
-    pub author: Option<String>,
+    pub author: Option<std::sync::Arc<str>>,
     /// Body, continuation lines joined with '\n', leading marks stripped, no trailing '\r'.
     pub text: String,
     /// What the line is (text, media, deleted, call, system…).

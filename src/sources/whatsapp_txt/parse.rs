@@ -1,6 +1,9 @@
 //! The two passes over an export: template detection, then every line against
 //! that template; then date order, timestamps and the continuation fix-ups.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{NaiveDateTime, TimeDelta, Timelike};
 
 use super::date_order::{self, Layout, Stamp};
@@ -18,6 +21,9 @@ const DETECT_NON_EMPTY: usize = 50;
 const FAR_OUTSIDE_DAYS: i64 = 7;
 
 const BEFORE_FIRST: &str = "text before the first message";
+
+/// How far the main pass reads between two calls of [`parse_export_releasing`]'s `release`.
+pub const RELEASE_STEP: usize = 4 << 20;
 
 /// Physical lines as byte ranges: `\r\n`, `\n` and bare `\r` end a line; the
 /// empty piece after a final line break is not a line.
@@ -143,6 +149,45 @@ pub(crate) fn normalize_author(s: &str) -> String {
     }
 }
 
+/// The senders of one file, each normalised once and stored once: a chat has a handful of
+/// senders over hundreds of thousands of messages, and every message shares its sender's `Arc`.
+#[derive(Default)]
+struct Authors<'a> {
+    /// Raw sender text as the header shows it → the sender (None when nothing is left of it).
+    raw: Vec<(&'a str, Option<Arc<str>>)>,
+    /// The same for files with more senders than are worth a linear search.
+    many: HashMap<&'a str, Option<Arc<str>>>,
+    /// Normalised sender → its one `Arc` (raw spellings differ by invisible marks).
+    by_name: HashMap<String, Arc<str>>,
+}
+
+impl<'a> Authors<'a> {
+    /// Raw senders looked up with a linear search before the map.
+    const LINEAR: usize = 16;
+
+    fn get(&mut self, raw: &'a str) -> Option<Arc<str>> {
+        if let Some((_, a)) = self.raw.iter().find(|(r, _)| *r == raw) {
+            return a.clone();
+        }
+        if let Some(a) = self.many.get(raw) {
+            return a.clone();
+        }
+        let name = normalize_author(raw);
+        let author = (!name.is_empty()).then(|| {
+            self.by_name
+                .entry(name)
+                .or_insert_with_key(|n| Arc::from(n.as_str()))
+                .clone()
+        });
+        if self.raw.len() < Self::LINEAR {
+            self.raw.push((raw, author.clone()));
+        } else {
+            self.many.insert(raw, author.clone());
+        }
+        author
+    }
+}
+
 /// Whether the bytes hold a quote of some kind (", ', “, ”, „, «, »).
 fn has_quote(b: &[u8]) -> bool {
     b.iter().enumerate().any(|(i, &c)| match c {
@@ -154,7 +199,10 @@ fn has_quote(b: &[u8]) -> bool {
 }
 
 /// Splits the text after a header into author and body and classifies it.
-fn read_rest(rest: &str) -> (Option<String>, String, Kind, bool) {
+fn read_rest<'a>(
+    rest: &'a str,
+    authors: &mut Authors<'a>,
+) -> (Option<Arc<str>>, String, Kind, bool) {
     let rb = rest.as_bytes();
     let mut split = None;
     let mut from = 0;
@@ -187,10 +235,9 @@ fn read_rest(rest: &str) -> (Option<String>, String, Kind, bool) {
     if has_quote(&rb[..i]) && markers::system_before(rest, i) {
         return authorless(rest, Some(true));
     }
-    let author = normalize_author(&rest[..i]);
-    if author.is_empty() {
+    let Some(author) = authors.get(&rest[..i]) else {
         return authorless(rest, None);
-    }
+    };
     let body = &rest[body_start..];
     let stripped = markers::strip_leading_marks(body);
     let kind = markers::classify_body(stripped, stripped.len() != body.len());
@@ -242,7 +289,12 @@ struct Pass {
 
 /// Reads every line against the template `shape`. Lines listed in `skip` (ascending, with
 /// their reason) are rejected, and so are the continuation lines that follow them.
-fn read_lines(text: &str, shape: Shape, skip: &[(u32, String)]) -> Pass {
+fn read_lines(
+    text: &str,
+    shape: Shape,
+    skip: &[(u32, String)],
+    release: &mut dyn FnMut(usize),
+) -> Pass {
     let b = text.as_bytes();
     let precision_s = if shape.seconds { 1 } else { 60 };
     let cap = b.len() / 64 + 1;
@@ -254,8 +306,14 @@ fn read_lines(text: &str, shape: Shape, skip: &[(u32, String)]) -> Pass {
     let mut skip = skip.iter().peekable();
     // The rejected header whose continuation lines are being read, if any.
     let mut in_rejected: Option<u32> = None;
+    let mut authors = Authors::default();
+    let mut released = 0;
     for (s, e) in lines(text) {
         line_no = line_no.saturating_add(1);
+        if s >= released + RELEASE_STEP {
+            released = s;
+            release(s);
+        }
         let lb = &b[s..e];
         if let Some((_, reason)) = skip.next_if(|(l, _)| *l == line_no) {
             in_rejected = Some(line_no);
@@ -271,7 +329,7 @@ fn read_lines(text: &str, shape: Shape, skip: &[(u32, String)]) -> Pass {
             && sc.shape == shape
         {
             in_rejected = None;
-            let (author, body, kind, unknown) = read_rest(&text[s + sc.rest..e]);
+            let (author, body, kind, unknown) = read_rest(&text[s + sc.rest..e], &mut authors);
             aux.push(Aux {
                 stamp: Stamp {
                     comps: sc.comps,
@@ -300,7 +358,7 @@ fn read_lines(text: &str, shape: Shape, skip: &[(u32, String)]) -> Pass {
             }
         } else if let Some(last) = msgs.last_mut() {
             if let Some(sc) = scanned
-                && read_rest(&text[s + sc.rest..e]).0.is_some()
+                && read_rest(&text[s + sc.rest..e], &mut authors).0.is_some()
             {
                 foreign.push((line_no, sc));
             }
@@ -436,7 +494,21 @@ fn misplaced_headers(
 
 /// Parses one export (see the module docs and SPEC §3.1).
 pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, ExportError> {
+    parse_export_releasing(text, opts, &mut |_| {})
+}
+
+/// [`parse_export`], calling `release(n)` as the main pass leaves each [`RELEASE_STEP`] of the
+/// text behind: its first `n` bytes are copied into messages and not needed soon (see
+/// `InputFileText::release_prefix`). Later steps may read them again.
+pub fn parse_export_releasing(
+    text: &str,
+    opts: &ParseOptions,
+    release: &mut dyn FnMut(usize),
+) -> Result<ParsedExport, ExportError> {
+    let full_len = text.len();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = full_len - text.len();
+    let mut release = |n: usize| release(bom + n);
     if text.is_empty() {
         return Err(ExportError::NotAnExport("empty file".to_string()));
     }
@@ -444,7 +516,7 @@ pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, Exp
 
     // Pass 2: every line against the one template. Messages get their
     // timestamp once the date order is known.
-    let mut pass = read_lines(text, shape, &[]);
+    let mut pass = read_lines(text, shape, &[], &mut release);
 
     let layout = Layout::new(shape.year_index());
     let (day_first, date_order, date_order_basis) =
@@ -455,7 +527,7 @@ pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, Exp
     // message before them; then the lines are read again without them.
     let misplaced = misplaced_headers(&pass, layout, day_first, &shape, family);
     if !misplaced.is_empty() {
-        pass = read_lines(text, shape, &misplaced);
+        pass = read_lines(text, shape, &misplaced, &mut |_| {});
     }
     let Pass {
         mut msgs,

@@ -1487,3 +1487,50 @@ fn impossible_date_between_neighbours_is_rejected() {
         "ok\n03/30/2026 10:07 - Loja Exemplo: velho\n11/26/2026 10:08 - sem autor"
     );
 }
+
+#[test]
+fn messages_of_one_sender_share_one_author() {
+    // `Ana` three times, once behind an LRM mark (another raw spelling of the same sender).
+    let r = parse(
+        "25/2/21, 10:00 - Ana: a\n25/2/21, 10:01 - Bruno: b\n25/2/21, 10:02 - \u{200e}Ana: c\n25/2/21, 10:03 - Ana: d\n",
+    );
+    let a: Vec<&std::sync::Arc<str>> = r
+        .messages
+        .iter()
+        .map(|m| m.author.as_ref().unwrap())
+        .collect();
+    assert_eq!(
+        a.iter().map(|a| &***a).collect::<Vec<_>>(),
+        ["Ana", "Bruno", "Ana", "Ana"]
+    );
+    assert!(std::sync::Arc::ptr_eq(a[0], a[2]) && std::sync::Arc::ptr_eq(a[0], a[3]));
+    assert!(!std::sync::Arc::ptr_eq(a[0], a[1]));
+}
+
+#[test]
+fn the_release_hook_follows_the_main_pass_and_changes_nothing() {
+    // Over three release steps of text, with a BOM: offsets count from the text as given.
+    let mut text = String::from("\u{feff}");
+    let mut n = 0;
+    while text.len() < 3 * parse::RELEASE_STEP + 1000 {
+        text.push_str(&format!(
+            "25/2/21, 10:{:02} - Ana: mensagem {n}\ncontinua\n",
+            n % 60
+        ));
+        n += 1;
+    }
+    let mut calls = Vec::new();
+    let released =
+        parse_export_releasing(&text, &ParseOptions::default(), &mut |k| calls.push(k)).unwrap();
+    let plain = parse(&text);
+    assert_eq!(released.messages, plain.messages);
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert!(calls.windows(2).all(|w| w[0] < w[1]), "{calls:?}");
+    // Each call is at a line start, one step or more past the last.
+    let mut last = 0;
+    for &k in &calls {
+        assert!(k >= last + parse::RELEASE_STEP && k < text.len(), "{k}");
+        assert!(text[..k].ends_with('\n'), "{k}");
+        last = k - 3;
+    }
+}
