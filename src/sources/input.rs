@@ -177,7 +177,7 @@ pub fn is_utf8(bytes: &[u8]) -> bool {
     use rayon::prelude::*;
     pieces_at_line_ends(bytes, 8 << 20)
         .par_iter()
-        .all(|&(a, b)| std::str::from_utf8(&bytes[a..b]).is_ok())
+        .all(|&(a, b)| simdutf8::basic::from_utf8(&bytes[a..b]).is_ok())
 }
 
 /// A read-only map of a file, shared with the thread that hashes it.
