@@ -165,9 +165,12 @@ pub(crate) fn write_rows(order: &[&Message], out: &mut File) -> Result<()> {
         data_page_size: None,
     };
     let encode = |rows: &[&Message], i: usize| -> Result<Vec<CompressedPage>> {
-        let array = message_column(rows, i)
-            .as_materialized_series()
-            .to_arrow(0, CompatLevel::newest());
+        let array = match few_valued_column(rows, i) {
+            Some(dictionary) => dictionary,
+            None => message_column(rows, i)
+                .as_materialized_series()
+                .to_arrow(0, CompatLevel::newest()),
+        };
         let mut pages = Vec::new();
         for column in array_to_columns(&array, fields[i].clone(), options, &encodings[i])? {
             for page in column {
@@ -185,6 +188,74 @@ pub(crate) fn write_rows(order: &[&Message], out: &mut File) -> Result<()> {
     }
     writer.finish()?;
     Ok(())
+}
+
+/// Column `i` of [`MESSAGE_COLUMNS`] for `rows` as a dictionary array, for the string columns
+/// with a few values per row group (person, direction, class, kind, author, file); None for the
+/// other columns, or when the values are not few. polars' writer would otherwise copy each row's
+/// string and hash it to build the same dictionary: the values are numbered in order of first
+/// appearance, as it numbers them, and the same rule (more than 3 distinct values in 4) makes a
+/// column plain instead, so the file is the same.
+fn few_valued_column(rows: &[&Message], i: usize) -> Option<ArrayRef> {
+    let value: fn(&Message) -> Option<&str> = match i {
+        1 => |m| Some(&m.person),
+        4 => |m| Some(m.direction.as_str()),
+        5 => |m| Some(m.class.as_str()),
+        6 => |m| Some(m.kind.as_str()),
+        7 => |m| m.author.as_deref(),
+        14 => |m| Some(&m.file),
+        _ => return None,
+    };
+    dictionary_array(rows.iter().map(|m| value(m)), rows.len())
+}
+
+/// A dictionary array of `values` (`len` of them); None when more than 3 in 4 are distinct.
+/// Runs of one value, and values shared through one `Arc` or `&'static str`, are matched by
+/// address before any hashing.
+fn dictionary_array<'a>(
+    values: impl Iterator<Item = Option<&'a str>>,
+    len: usize,
+) -> Option<ArrayRef> {
+    use polars_arrow::array::{DictionaryArray, PrimitiveArray, Utf8ViewArray};
+    use polars_arrow::bitmap::MutableBitmap;
+    let mut distinct: Vec<&str> = Vec::new();
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let mut keys: Vec<u32> = Vec::with_capacity(len);
+    let mut validity: Option<MutableBitmap> = None;
+    let mut last: Option<(&str, u32)> = None;
+    for (row, v) in values.enumerate() {
+        let Some(v) = v else {
+            validity
+                .get_or_insert_with(|| {
+                    let mut b = MutableBitmap::with_capacity(len);
+                    b.extend_constant(row, true);
+                    b
+                })
+                .push(false);
+            keys.push(0);
+            continue;
+        };
+        let key = match last {
+            Some((s, k)) if std::ptr::eq(s, v) => k,
+            _ => *numbers.entry(v).or_insert_with(|| {
+                distinct.push(v);
+                distinct.len() as u32 - 1
+            }),
+        };
+        last = Some((v, key));
+        keys.push(key);
+        if let Some(b) = validity.as_mut() {
+            b.push(true);
+        }
+    }
+    if len > 128 && distinct.len() * 4 > len * 3 {
+        return None;
+    }
+    let keys = PrimitiveArray::from_vec(keys).with_validity(validity.map(Into::into));
+    let values = Utf8ViewArray::from_slice_values(&distinct);
+    let array = DictionaryArray::try_from_keys(keys, Box::new(values), false)
+        .expect("every key numbers a distinct value");
+    Some(Box::new(array))
 }
 
 /// The messages frame of `rows`, in that order. Columns are built in parallel.
@@ -900,6 +971,47 @@ mod tests {
             .row_groups
             .len();
         assert_eq!(groups, 3);
+    }
+
+    #[test]
+    fn the_messages_writer_writes_what_polars_own_writer_writes() {
+        // Row groups where persons are few (dictionary arrays made here) and where nearly every
+        // row is another person (more than 3 in 4 distinct: plain, as polars decides).
+        let n = ROW_GROUP_ROWS as u64 + 2_000;
+        let rows: Vec<Message> = (0..n)
+            .map(|i| {
+                let person = if i < ROW_GROUP_ROWS as u64 {
+                    format!("tel:+{}", i % 7)
+                } else {
+                    format!("tel:+{i}")
+                };
+                let mut m = msg(i, &person, i as i64, i as u32);
+                if i % 3 == 0 {
+                    m.author = None;
+                    m.kind = Kind::Media;
+                }
+                m
+            })
+            .collect();
+        let order: Vec<&Message> = rows.iter().collect();
+        let dir = tempfile::tempdir().unwrap();
+        let ours = dir.path().join("ours.parquet");
+        write_rows(&order, &mut File::create(&ours).unwrap()).unwrap();
+        let theirs = dir.path().join("theirs.parquet");
+        let mut chunks = order.chunks(ROW_GROUP_ROWS);
+        let first = rows_frame(chunks.next().unwrap()).unwrap();
+        let mut writer = ParquetWriter::new(File::create(&theirs).unwrap())
+            .with_compression(ParquetCompression::Lz4Raw)
+            .batched(first.schema())
+            .unwrap();
+        writer.write_batch(&first).unwrap();
+        for chunk in chunks {
+            writer.write_batch(&rows_frame(chunk).unwrap()).unwrap();
+        }
+        writer.finish().unwrap();
+        assert!(std::fs::read(&ours).unwrap() == std::fs::read(&theirs).unwrap());
+        assert!(few_valued_column(&order[..ROW_GROUP_ROWS], 1).is_some());
+        assert!(few_valued_column(&order[ROW_GROUP_ROWS..], 1).is_none());
     }
 
     #[test]
