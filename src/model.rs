@@ -258,6 +258,79 @@ pub type IdSet = std::collections::HashSet<u64, IdHashState>;
 /// A map keyed by message id.
 pub type IdMap<V> = std::collections::HashMap<u64, V, IdHashState>;
 
+/// A set of message ids in shards by the ids' top bits, so that many ids are added in parallel
+/// (one shard a thread) and still in order: every id of a shard is added by one thread.
+#[derive(Debug)]
+pub struct ShardedIdSet {
+    shards: Vec<IdSet>,
+    /// `64 - log2(shards)`: an id's shard is its top bits.
+    shift: u32,
+}
+
+impl ShardedIdSet {
+    /// The ids of `set`, in as many shards as there are threads (a power of two), each with
+    /// room for `more / shards` further ids.
+    pub fn new(set: IdSet, more: usize) -> ShardedIdSet {
+        let n = rayon::current_num_threads().next_power_of_two();
+        let mut out = ShardedIdSet {
+            shards: (0..n)
+                .map(|_| {
+                    IdSet::with_capacity_and_hasher(
+                        (set.len() + more) / n + 1,
+                        IdHashState::default(),
+                    )
+                })
+                .collect(),
+            shift: 64 - n.trailing_zeros(),
+        };
+        for id in set {
+            out.insert(id);
+        }
+        out
+    }
+
+    fn shard_of(&self, id: u64) -> usize {
+        // One shard: a shift by 64 (None) puts every id in shard 0.
+        id.checked_shr(self.shift).unwrap_or(0) as usize
+    }
+
+    /// Adds an id; true when it was not there.
+    pub fn insert(&mut self, id: u64) -> bool {
+        let shard = self.shard_of(id);
+        self.shards[shard].insert(id)
+    }
+
+    /// Adds the ids of `batches`, in order, in parallel; returns the (batch, index) of each id
+    /// that was already there (in the set, or earlier in the batches), ascending.
+    pub fn insert_all(&mut self, batches: &[&[Message]]) -> Vec<(usize, usize)> {
+        use rayon::prelude::*;
+        let shift = self.shift;
+        let shard_of = |id: u64| id.checked_shr(shift).unwrap_or(0) as usize;
+        let filled: Vec<(IdSet, Vec<(usize, usize)>)> = std::mem::take(&mut self.shards)
+            .into_par_iter()
+            .enumerate()
+            .map(|(shard, mut set)| {
+                let mut repeats = Vec::new();
+                for (b, batch) in batches.iter().enumerate() {
+                    for (i, m) in batch.iter().enumerate() {
+                        if shard_of(m.message_id) == shard && !set.insert(m.message_id) {
+                            repeats.push((b, i));
+                        }
+                    }
+                }
+                (set, repeats)
+            })
+            .collect();
+        let mut all = Vec::new();
+        for (set, repeats) in filled {
+            self.shards.push(set);
+            all.extend(repeats);
+        }
+        all.sort_unstable();
+        all
+    }
+}
+
 /// One normalised order, as stored in `orders.parquet` (SPEC §4).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Order {
@@ -294,3 +367,40 @@ pub struct Order {
 // A million messages are held at once while an export is ingested: keep the struct this small
 // (fields that few messages carry belong in `Extra`).
 const _: () = assert!(std::mem::size_of::<Message>() == 104);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_ids(ids: &[u64]) -> Vec<Message> {
+        ids.iter()
+            .map(|&id| Message {
+                message_id: id,
+                person: "tel:+1".into(),
+                ts_ms: 0,
+                precision_s: 1,
+                direction: Direction::In,
+                class: MessageClass::Inbound,
+                kind: Kind::Text,
+                author: None,
+                text: None,
+                file: "a".into(),
+                line: 1,
+                extra: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sharded_ids_find_repeats_in_order_across_batches_and_the_stored_set() {
+        // Ids with the top bit set and clear, so both shards of a two-thread pool hold some.
+        let hi = 1u64 << 63;
+        let stored: IdSet = [5, hi | 5].into_iter().collect();
+        let mut set = ShardedIdSet::new(stored, 8);
+        let a = with_ids(&[1, 5, hi | 2, 1, hi | 5]);
+        let b = with_ids(&[hi | 2, 3, 3]);
+        let repeats = set.insert_all(&[&a, &b]);
+        assert_eq!(repeats, [(0, 1), (0, 3), (0, 4), (1, 0), (1, 2)]);
+        assert!(!set.insert(3) && !set.insert(hi | 2) && set.insert(hi | 9));
+    }
+}

@@ -1006,7 +1006,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     // partitions, the month of each is read too (for the sends later statuses update).
     let partitioned = store::messages::is_partitioned(&message_files);
     let tables::StoredIds {
-        ids: mut seen,
+        ids: seen,
         months: stored_months,
     } = if stored {
         let persons: HashSet<&str> = (normalized.iter())
@@ -1024,9 +1024,11 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
         tables::StoredIds::default()
     };
     let stored_count = manifest.tables.messages;
-    seen.reserve(normalized.iter().map(|n| n.messages.len()).sum());
+    let chat_rows: usize = normalized.iter().map(|n| n.messages.len()).sum();
+    let mut seen = crate::model::ShardedIdSet::new(seen, chat_rows);
     let first_chat_entry = chat_entries_end - chats.len();
     let mut new_messages: Vec<Vec<Message>> = Vec::with_capacity(normalized.len());
+    let mut forgotten_per_chat: Vec<u64> = Vec::with_capacity(normalized.len());
     for (i, mut n) in normalized.into_iter().enumerate() {
         let person = identities.resolve(&n.person).to_string();
         let entry = &mut entries.files[first_chat_entry + i];
@@ -1051,14 +1053,33 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             totals.forgotten += forgotten_here;
             n.messages.clear();
         }
-        let person: std::sync::Arc<str> = person.into();
-        n.messages.retain_mut(|m| {
-            m.person = person.clone();
-            seen.insert(m.message_id)
-        });
-        entry.rows_kept = n.messages.len() as u64;
-        entry.rows_duplicate = entry.rows_read - entry.rows_kept - forgotten_here;
+        // A chat's messages share one person `Arc`: only a chat linked to another key needs
+        // them re-keyed.
+        if person != n.person {
+            let person: Arc<str> = person.into();
+            n.messages
+                .iter_mut()
+                .for_each(|m| m.person = person.clone());
+        }
         new_messages.push(n.messages);
+        forgotten_per_chat.push(forgotten_here);
+    }
+    // Against the stored ids and each other, in order: ids are added in parallel shards.
+    let chat_batches: Vec<&[Message]> = new_messages.iter().map(Vec::as_slice).collect();
+    let repeats = seen.insert_all(&chat_batches);
+    for (b, group) in repeats.chunk_by(|x, y| x.0 == y.0).map(|g| (g[0].0, g)) {
+        let mut drop_at = group.iter().map(|&(_, i)| i).peekable();
+        let mut index = 0;
+        new_messages[b].retain(|_| {
+            let keep = drop_at.next_if_eq(&index).is_none();
+            index += 1;
+            keep
+        });
+    }
+    for (i, messages) in new_messages.iter().enumerate() {
+        let entry = &mut entries.files[first_chat_entry + i];
+        entry.rows_kept = messages.len() as u64;
+        entry.rows_duplicate = entry.rows_read - entry.rows_kept - forgotten_per_chat[i];
         totals.files += 1;
         totals.read += entry.rows_read;
         totals.kept += entry.rows_kept;

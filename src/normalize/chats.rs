@@ -203,19 +203,22 @@ impl<'a> Senders<'a> {
             all: HashSet::new(),
         };
         let mut non_system = HashSet::new();
-        let mut last = None;
+        // (sender, system) pairs already counted, by the address of the sender's shared `Arc`:
+        // a chat's messages share a few, so the sets are seldom looked at.
+        let mut counted: Vec<(*const u8, bool)> = Vec::new();
         for m in messages {
             let Some(a) = m.author.as_deref() else {
                 continue;
             };
-            let system = m.kind == Kind::System;
-            // Runs of one sender are common: skip the set lookups for them.
-            if last == Some((a, system)) {
+            let key = (a.as_ptr(), m.kind == Kind::System);
+            if counted.contains(&key) {
                 continue;
             }
-            last = Some((a, system));
+            if counted.len() < 64 {
+                counted.push(key);
+            }
             out.all.insert(a);
-            if !system && non_system.insert(a) {
+            if !key.1 && non_system.insert(a) {
                 out.non_system.push(a);
             }
         }
@@ -333,19 +336,50 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
             },
         )
         .collect();
-    // Repeats of the same (ts, author, text) in one file get distinct ids, numbered in file order.
-    let mut occurrences: IdMap<u32> =
-        IdMap::with_capacity_and_hasher(messages.len(), Default::default());
-    for m in &mut messages {
-        let n = occurrences.entry(m.message_id).or_insert(0);
-        m.message_id = repeat_id(m.message_id, *n);
-        *n += 1;
-    }
+    number_repeats(&mut messages);
     out.messages = messages;
     out.auto_reply_hits = auto_hits.into_iter().map(AtomicU64::into_inner).collect();
     out.person = person.to_string();
     out.id_key = id_key;
     out
+}
+
+/// Repeats of the same (ts, author, text) in one file get distinct ids, numbered in file order
+/// ([`repeat_id`]). The ids are counted in shards (by their top bits) in parallel: every repeat
+/// of an id is in its shard, seen there in file order.
+fn number_repeats(messages: &mut [Message]) {
+    let shards = rayon::current_num_threads().next_power_of_two().max(1);
+    let shift = 64 - shards.trailing_zeros();
+    let shard_of = |id: u64| {
+        if shards == 1 {
+            0
+        } else {
+            (id >> shift) as usize
+        }
+    };
+    let ids: &[Message] = messages;
+    let repeats: Vec<Vec<(usize, u64)>> = (0..shards)
+        .into_par_iter()
+        .map(|shard| {
+            let mut seen: IdMap<u32> =
+                IdMap::with_capacity_and_hasher(ids.len() / shards + 1, Default::default());
+            let mut repeats = Vec::new();
+            for (i, m) in ids.iter().enumerate() {
+                if shard_of(m.message_id) != shard {
+                    continue;
+                }
+                let n = seen.entry(m.message_id).or_insert(0);
+                if *n > 0 {
+                    repeats.push((i, repeat_id(m.message_id, *n)));
+                }
+                *n += 1;
+            }
+            repeats
+        })
+        .collect();
+    for (i, id) in repeats.into_iter().flatten() {
+        messages[i].message_id = id;
+    }
 }
 
 /// The agent named by `agent_pattern`'s `agent` group in a business message, if any, shared
@@ -443,6 +477,41 @@ mod tests {
             "24/11/2026 10:00 - Ana: oi\n24/11/2026 10:01 - Loja: olá\n",
         );
         assert!(detect_business(&[c]).unwrap_err().contains("--business"));
+    }
+
+    #[test]
+    fn repeats_are_numbered_in_file_order_whatever_their_shard() {
+        // Base ids in both halves of the id space, repeated out of order.
+        let hi = 1u64 << 63;
+        let base = [7, hi | 7, 7, 9, hi | 7, 7, hi | 1];
+        let chat = chat("a.txt", "25/2/21, 10:00 - Ana: oi\n");
+        let mut c = chat;
+        let rules = ChatRules {
+            business: ["loja".to_string()].into_iter().collect(),
+            agent_pattern: None,
+            auto_reply: &[],
+            contacts: &HashMap::new(),
+            default_country: "55",
+        };
+        let one = normalize_chat(&mut c, &rules).messages.remove(0);
+        let mut messages: Vec<Message> = (base.iter())
+            .map(|&id| Message {
+                message_id: id,
+                ..one.clone()
+            })
+            .collect();
+        number_repeats(&mut messages);
+        let ids: Vec<u64> = messages.iter().map(|m| m.message_id).collect();
+        let expected = [
+            7,
+            hi | 7,
+            repeat_id(7, 1),
+            9,
+            repeat_id(hi | 7, 1),
+            repeat_id(7, 2),
+            hi | 1,
+        ];
+        assert_eq!(ids, expected);
     }
 
     #[test]

@@ -126,7 +126,11 @@ fn sorted_by_batch(batches: &[Vec<Message>]) -> Option<Vec<&Message>> {
             rows
         })
         .collect();
-    Some(sorted.concat())
+    // One export alone (the common case) needs no copy.
+    Some(match <[_; 1]>::try_from(sorted) {
+        Ok([one]) => one,
+        Err(many) => many.concat(),
+    })
 }
 
 /// Builds the messages frame from batches of normalised messages, sorted by
