@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{NaiveDateTime, TimeDelta, Timelike};
+use rayon::prelude::*;
 
 use super::date_order::{self, Layout, Stamp};
 use super::header::{self, Family, Shape};
@@ -539,24 +540,29 @@ pub fn parse_export_releasing(
 
     // Timestamps. A header whose date is impossible under the chosen order is
     // a continuation line after all (rare: only then is the vector rebuilt).
-    let mut any_invalid = false;
-    let mut any_unknown = false;
-    for (m, a) in msgs.iter_mut().zip(&aux) {
-        let minute = a.stamp.minute_of_day;
-        match layout
-            .date(&a.stamp.comps, day_first)
-            .and_then(|d| d.and_hms_opt(minute / 60, minute % 60, a.second))
-        {
-            Some(local) => {
-                m.local = local;
-                any_unknown |= a.unknown;
+    // (any invalid, any unknown), in parallel over the messages.
+    let (any_invalid, any_unknown) = msgs
+        .par_iter_mut()
+        .zip(&aux)
+        .with_min_len(1 << 14)
+        .map(|(m, a)| {
+            let minute = a.stamp.minute_of_day;
+            let flags = match layout
+                .date(&a.stamp.comps, day_first)
+                .and_then(|d| d.and_hms_opt(minute / 60, minute % 60, a.second))
+            {
+                Some(local) => {
+                    m.local = local;
+                    (false, a.unknown)
+                }
+                None => (true, false),
+            };
+            if !markers::is_single_line(&m.text, a.head_len) {
+                m.kind = markers::finish_kind(m.kind, &m.text);
             }
-            None => any_invalid = true,
-        }
-        if !markers::is_single_line(&m.text, a.head_len) {
-            m.kind = markers::finish_kind(m.kind, &m.text);
-        }
-    }
+            flags
+        })
+        .reduce(|| (false, false), |x, y| (x.0 || y.0, x.1 || y.1));
     if any_invalid {
         let valid: Vec<bool> = msgs.iter().map(|m| m.local != NaiveDateTime::MIN).collect();
         let mut kept: Vec<ExportMessage> = Vec::with_capacity(msgs.len());
