@@ -113,24 +113,29 @@ fn sorted_by_batch(batches: &[Vec<Message>]) -> Option<Vec<&Message>> {
             a.file.cmp(&b.file)
         }
     };
-    let sorted: Vec<Vec<&Message>> = per
-        .par_iter()
-        .map(|(_, batch)| {
-            let mut rows: Vec<&Message> = batch.iter().collect();
-            rows.par_sort_by(|a, b| {
-                a.ts_ms
-                    .cmp(&b.ts_ms)
-                    .then_with(|| same_file(a, b))
-                    .then(a.line.cmp(&b.line))
-            });
-            rows
+    // The batches laid out by person in one Vec, then each one's stretch sorted in place.
+    let mut order: Vec<&Message> =
+        Vec::with_capacity(per.iter().map(|(_, batch)| batch.len()).sum());
+    per.iter().for_each(|(_, batch)| order.extend(batch.iter()));
+    let mut stretches: Vec<&mut [&Message]> = Vec::with_capacity(per.len());
+    let mut rest = order.as_mut_slice();
+    for (_, batch) in &per {
+        let (stretch, tail) = rest.split_at_mut(batch.len());
+        stretches.push(stretch);
+        rest = tail;
+    }
+    // In place (no merge buffer the size of the batch). Rows of a batch lie in one slice, so
+    // their addresses are their order: the last key makes this the stable sort.
+    stretches.into_par_iter().for_each(|rows| {
+        rows.par_sort_unstable_by(|a, b| {
+            a.ts_ms
+                .cmp(&b.ts_ms)
+                .then_with(|| same_file(a, b))
+                .then(a.line.cmp(&b.line))
+                .then_with(|| std::ptr::from_ref(*a).cmp(&std::ptr::from_ref(*b)))
         })
-        .collect();
-    // One export alone (the common case) needs no copy.
-    Some(match <[_; 1]>::try_from(sorted) {
-        Ok([one]) => one,
-        Err(many) => many.concat(),
-    })
+    });
+    Some(order)
 }
 
 /// Builds the messages frame from batches of normalised messages, sorted by
@@ -1179,6 +1184,19 @@ mod tests {
         let shared = [batches[0].clone(), batch("tel:+2", "c.txt", &[(8, 1, 1)])];
         assert!(sorted_by_batch(&shared).is_none());
         assert_eq!(ids(sorted_rows(&shared))[0], 8);
+        // Rows equal in (ts, file, line) (a batched webhook line) keep their batch order.
+        let ties = [batch(
+            "tel:+3",
+            "w.jsonl",
+            &[(20, 9, 4), (10, 5, 3), (30, 9, 4), (15, 9, 4), (40, 5, 3)],
+        )];
+        let tied = ids(sorted_by_batch(&ties).expect("one person"));
+        assert_eq!(tied, [10, 40, 20, 30, 15]);
+        // Enough of them for the sort to leave insertion sort (stable by itself).
+        let rows: Vec<(u64, i64, u32)> = (0..500).map(|i| (i, (i * 7 % 3) as i64, 1)).collect();
+        let ties = [batch("tel:+3", "w.jsonl", &rows)];
+        let tied = ids(sorted_by_batch(&ties).expect("one person"));
+        assert_eq!(tied, ids(sorted_by_rank(ties.iter().flatten().collect())));
         let mixed = [vec![msg(1, "tel:+1", 5, 1), msg(2, "tel:+1", 4, 2)]];
         assert!(
             sorted_by_batch(&mixed).is_none(),
