@@ -2,7 +2,6 @@
 //! that template; then date order, timestamps and the continuation fix-ups.
 
 use std::collections::HashMap;
-use std::ops::Range;
 use std::sync::Arc;
 
 use chrono::{NaiveDateTime, TimeDelta, Timelike};
@@ -26,12 +25,6 @@ const BEFORE_FIRST: &str = "text before the first message";
 
 /// How far the main pass reads between two calls of [`parse_export_releasing`]'s `release`.
 pub const RELEASE_STEP: usize = 4 << 20;
-
-/// A text is read in pieces, one a thread, when each piece is at least this long.
-const PIECE_MIN: usize = 8 << 20;
-
-/// What a parse calls as it leaves text behind (see [`parse_export_releasing`]).
-pub type Release<'a> = dyn Fn(Range<usize>) + Sync + 'a;
 
 /// Physical lines as byte ranges: `\r\n`, `\n` and bare `\r` end a line; the
 /// empty piece after a final line break is not a line.
@@ -67,14 +60,9 @@ impl Iterator for Lines<'_> {
 }
 
 fn lines(text: &str) -> Lines<'_> {
-    lines_in(text, 0..text.len())
-}
-
-/// The lines of `text[range]` (which starts at a line start), at their positions in `text`.
-fn lines_in(text: &str, range: Range<usize>) -> Lines<'_> {
     Lines {
-        b: &text.as_bytes()[..range.end],
-        pos: range.start,
+        b: text.as_bytes(),
+        pos: 0,
     }
 }
 
@@ -302,108 +290,15 @@ struct Pass {
 
 /// Reads every line against the template `shape`. Lines listed in `skip` (ascending, with
 /// their reason) are rejected, and so are the continuation lines that follow them.
-fn read_lines(text: &str, shape: Shape, skip: &[(u32, String)], release: &Release) -> Pass {
-    read_piece(text, 0..text.len(), text.len(), shape, skip, release)
-}
-
-/// [`read_lines`] without rejected lines, in (at most) `pieces` pieces read in parallel. Each
-/// piece starts at a header line of `shape`, which starts a message wherever it is, so the
-/// pieces' passes joined (their line numbers counted on) are the pass over the whole text.
-fn read_lines_in_pieces(text: &str, shape: Shape, pieces: usize, release: &Release) -> Pass {
-    let mut starts = vec![0];
-    for k in 1..pieces {
-        let last = starts[starts.len() - 1];
-        match next_header_start(text, (text.len() / pieces * k).max(last), shape) {
-            Some(p) if p > last => starts.push(p),
-            _ => break,
-        }
-    }
-    if starts.len() == 1 {
-        return read_lines(text, shape, &[], release);
-    }
-    let ends = starts.iter().skip(1).copied().chain([text.len()]);
-    let ranges: Vec<Range<usize>> = starts.iter().zip(ends).map(|(&a, b)| a..b).collect();
-    let mut passes: Vec<Pass> = ranges
-        .into_par_iter()
-        .enumerate()
-        .map(|(k, r)| {
-            // The first piece's vectors get room for the whole text: the others move in.
-            let room = if k == 0 { text.len() } else { r.len() };
-            read_piece(text, r, room, shape, &[], release)
-        })
-        .collect();
-    let mut whole = passes.remove(0);
-    for piece in &mut passes {
-        let before = whole.line_no;
-        piece
-            .msgs
-            .iter_mut()
-            .for_each(|m| m.line = m.line.saturating_add(before));
-        piece
-            .rejects
-            .iter_mut()
-            .for_each(|r| r.line = r.line.saturating_add(before));
-        piece
-            .foreign
-            .iter_mut()
-            .for_each(|f| f.0 = f.0.saturating_add(before));
-        whole.line_no = whole.line_no.saturating_add(piece.line_no);
-    }
-    // The two big vectors are joined at once.
-    let (mut msgs, mut aux) = (
-        std::mem::take(&mut whole.msgs),
-        std::mem::take(&mut whole.aux),
-    );
-    let (piece_msgs, piece_aux): (Vec<_>, Vec<_>) = (passes.iter_mut())
-        .map(|p| (std::mem::take(&mut p.msgs), std::mem::take(&mut p.aux)))
-        .unzip();
-    rayon::join(
-        || piece_msgs.into_iter().for_each(|mut m| msgs.append(&mut m)),
-        || piece_aux.into_iter().for_each(|mut a| aux.append(&mut a)),
-    );
-    (whole.msgs, whole.aux) = (msgs, aux);
-    for piece in passes {
-        whole.rejects.extend(piece.rejects);
-        whole.foreign.extend(piece.foreign);
-    }
-    whole
-}
-
-/// The start of the first line after the one holding `from` that is a header of `shape`.
-fn next_header_start(text: &str, from: usize, shape: Shape) -> Option<usize> {
-    let b = text.as_bytes();
-    let mut pos = from;
-    loop {
-        let i = pos + memchr::memchr2(b'\n', b'\r', &b[pos..])?;
-        let start = if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
-            i + 2
-        } else {
-            i + 1
-        };
-        if start >= b.len() {
-            return None;
-        }
-        let end = memchr::memchr2(b'\n', b'\r', &b[start..]).map_or(b.len(), |j| start + j);
-        if header::scan(&b[start..end]).is_some_and(|sc| sc.shape == shape) {
-            return Some(start);
-        }
-        pos = start;
-    }
-}
-
-/// The main pass over the lines of `text[range]` (from a line start), numbered from 1;
-/// positions are in `text`. Its vectors get room for `room` bytes of text.
-fn read_piece(
+fn read_lines(
     text: &str,
-    range: Range<usize>,
-    room: usize,
     shape: Shape,
     skip: &[(u32, String)],
-    release: &Release,
+    release: &mut dyn FnMut(usize),
 ) -> Pass {
     let b = text.as_bytes();
     let precision_s = if shape.seconds { 1 } else { 60 };
-    let cap = room / 64 + 1;
+    let cap = b.len() / 64 + 1;
     let mut msgs: Vec<ExportMessage> = Vec::with_capacity(cap);
     let mut aux: Vec<Aux> = Vec::with_capacity(cap);
     let mut rejects: Vec<LineReject> = Vec::new();
@@ -413,12 +308,12 @@ fn read_piece(
     // The rejected header whose continuation lines are being read, if any.
     let mut in_rejected: Option<u32> = None;
     let mut authors = Authors::default();
-    let mut released = range.start;
-    for (s, e) in lines_in(text, range) {
+    let mut released = 0;
+    for (s, e) in lines(text) {
         line_no = line_no.saturating_add(1);
         if s >= released + RELEASE_STEP {
-            release(released..s);
             released = s;
+            release(s);
         }
         let lb = &b[s..e];
         if let Some((_, reason)) = skip.next_if(|(l, _)| *l == line_no) {
@@ -600,33 +495,21 @@ fn misplaced_headers(
 
 /// Parses one export (see the module docs and SPEC §3.1).
 pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, ExportError> {
-    parse_export_releasing(text, opts, &|_| {})
+    parse_export_releasing(text, opts, &mut |_| {})
 }
 
-/// [`parse_export`], calling `release(range)` as the main pass leaves each [`RELEASE_STEP`] of
-/// the text behind: those bytes are copied into messages and not needed soon (see
-/// `InputFileText::release`); later steps may read them again. A long text is read in pieces on
-/// several threads, which call `release` at once.
+/// [`parse_export`], calling `release(n)` as the main pass leaves each [`RELEASE_STEP`] of the
+/// text behind: its first `n` bytes are copied into messages and not needed soon (see
+/// `InputFileText::release_prefix`). Later steps may read them again.
 pub fn parse_export_releasing(
     text: &str,
     opts: &ParseOptions,
-    release: &Release,
-) -> Result<ParsedExport, ExportError> {
-    let pieces = rayon::current_num_threads().min(text.len() / PIECE_MIN);
-    parse_in_pieces(text, opts, pieces, release)
-}
-
-/// [`parse_export_releasing`] with the main pass in at most `pieces` pieces.
-pub(super) fn parse_in_pieces(
-    text: &str,
-    opts: &ParseOptions,
-    pieces: usize,
-    release: &Release,
+    release: &mut dyn FnMut(usize),
 ) -> Result<ParsedExport, ExportError> {
     let full_len = text.len();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = full_len - text.len();
-    let release = |r: Range<usize>| release(r.start + bom..r.end + bom);
+    let mut release = |n: usize| release(bom + n);
     if text.is_empty() {
         return Err(ExportError::NotAnExport("empty file".to_string()));
     }
@@ -634,7 +517,7 @@ pub(super) fn parse_in_pieces(
 
     // Pass 2: every line against the one template. Messages get their
     // timestamp once the date order is known.
-    let mut pass = read_lines_in_pieces(text, shape, pieces.max(1), &release);
+    let mut pass = read_lines(text, shape, &[], &mut release);
 
     let layout = Layout::new(shape.year_index());
     let (day_first, date_order, date_order_basis) =
@@ -645,7 +528,7 @@ pub(super) fn parse_in_pieces(
     // message before them; then the lines are read again without them.
     let misplaced = misplaced_headers(&pass, layout, day_first, &shape, family);
     if !misplaced.is_empty() {
-        pass = read_lines(text, shape, &misplaced, &|_| {});
+        pass = read_lines(text, shape, &misplaced, &mut |_| {});
     }
     let Pass {
         mut msgs,
