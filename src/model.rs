@@ -258,30 +258,56 @@ pub type IdSet = std::collections::HashSet<u64, IdHashState>;
 /// A map keyed by message id.
 pub type IdMap<V> = std::collections::HashMap<u64, V, IdHashState>;
 
-/// A set of message ids in shards by the ids' top bits, so that many ids are added in parallel
-/// (one shard a thread) and still in order: every id of a shard is added by one thread.
-#[derive(Debug)]
-pub struct ShardedIdSet {
-    shards: Vec<IdSet>,
-    /// `64 - log2(shards)`: an id's shard is its top bits.
+/// Message ids cut into shards by their top bits, one shard a thread: work on the ids of one
+/// shard (all repeats of an id among them, in order) can run beside the other shards'.
+#[derive(Debug, Clone, Copy)]
+pub struct IdShards {
+    count: usize,
+    /// `64 - log2(count)`: an id's shard is its top bits.
     shift: u32,
 }
 
+impl IdShards {
+    /// As many shards as rayon has threads, rounded up to a power of two.
+    pub fn for_threads() -> IdShards {
+        let count = rayon::current_num_threads().next_power_of_two();
+        IdShards {
+            count,
+            shift: 64 - count.trailing_zeros(),
+        }
+    }
+
+    /// How many shards there are.
+    pub fn count(self) -> usize {
+        self.count
+    }
+
+    /// The shard of an id.
+    pub fn of(self, id: u64) -> usize {
+        // One shard: a shift by 64 (None) puts every id in shard 0.
+        id.checked_shr(self.shift).unwrap_or(0) as usize
+    }
+}
+
+/// A set of message ids in [`IdShards`], so that many ids are added in parallel (one shard a
+/// thread) and still in order: every id of a shard is added by one thread.
+#[derive(Debug)]
+pub struct ShardedIdSet {
+    shards: Vec<IdSet>,
+    cut: IdShards,
+}
+
 impl ShardedIdSet {
-    /// The ids of `set`, in as many shards as there are threads (a power of two), each with
-    /// room for `more / shards` further ids.
+    /// The ids of `set`, in as many shards as there are threads, each with room for
+    /// `more / shards` further ids.
     pub fn new(set: IdSet, more: usize) -> ShardedIdSet {
-        let n = rayon::current_num_threads().next_power_of_two();
+        let cut = IdShards::for_threads();
+        let room = (set.len() + more) / cut.count() + 1;
         let mut out = ShardedIdSet {
-            shards: (0..n)
-                .map(|_| {
-                    IdSet::with_capacity_and_hasher(
-                        (set.len() + more) / n + 1,
-                        IdHashState::default(),
-                    )
-                })
+            shards: (0..cut.count())
+                .map(|_| IdSet::with_capacity_and_hasher(room, IdHashState::default()))
                 .collect(),
-            shift: 64 - n.trailing_zeros(),
+            cut,
         };
         for id in set {
             out.insert(id);
@@ -289,23 +315,16 @@ impl ShardedIdSet {
         out
     }
 
-    fn shard_of(&self, id: u64) -> usize {
-        // One shard: a shift by 64 (None) puts every id in shard 0.
-        id.checked_shr(self.shift).unwrap_or(0) as usize
-    }
-
     /// Adds an id; true when it was not there.
     pub fn insert(&mut self, id: u64) -> bool {
-        let shard = self.shard_of(id);
-        self.shards[shard].insert(id)
+        self.shards[self.cut.of(id)].insert(id)
     }
 
     /// Adds the ids of `batches`, in order, in parallel; returns the (batch, index) of each id
     /// that was already there (in the set, or earlier in the batches), ascending.
     pub fn insert_all(&mut self, batches: &[&[Message]]) -> Vec<(usize, usize)> {
         use rayon::prelude::*;
-        let shift = self.shift;
-        let shard_of = |id: u64| id.checked_shr(shift).unwrap_or(0) as usize;
+        let cut = self.cut;
         let filled: Vec<(IdSet, Vec<(usize, usize)>)> = std::mem::take(&mut self.shards)
             .into_par_iter()
             .enumerate()
@@ -313,7 +332,7 @@ impl ShardedIdSet {
                 let mut repeats = Vec::new();
                 for (b, batch) in batches.iter().enumerate() {
                     for (i, m) in batch.iter().enumerate() {
-                        if shard_of(m.message_id) == shard && !set.insert(m.message_id) {
+                        if cut.of(m.message_id) == shard && !set.insert(m.message_id) {
                             repeats.push((b, i));
                         }
                     }

@@ -12,7 +12,7 @@ use regex::Regex;
 use sha2::{Digest, Sha256};
 
 use crate::config::AutoReply;
-use crate::model::{Direction, Extra, IdMap, Kind, Message, MessageClass};
+use crate::model::{Direction, Extra, IdMap, IdShards, Kind, Message, MessageClass};
 use crate::normalize::identity::{looks_like_phone, name_key, normalize_phone, phone_key};
 use crate::normalize::time::LocalClock;
 use crate::sources::whatsapp_txt::{ExportMessage, ParsedExport};
@@ -348,24 +348,16 @@ pub fn normalize_chat(chat: &mut ChatFile, rules: &ChatRules<'_>) -> NormalizedC
 /// ([`repeat_id`]). The ids are counted in shards (by their top bits) in parallel: every repeat
 /// of an id is in its shard, seen there in file order.
 fn number_repeats(messages: &mut [Message]) {
-    let shards = rayon::current_num_threads().next_power_of_two().max(1);
-    let shift = 64 - shards.trailing_zeros();
-    let shard_of = |id: u64| {
-        if shards == 1 {
-            0
-        } else {
-            (id >> shift) as usize
-        }
-    };
+    let cut = IdShards::for_threads();
     let ids: &[Message] = messages;
-    let repeats: Vec<Vec<(usize, u64)>> = (0..shards)
+    let repeats: Vec<Vec<(usize, u64)>> = (0..cut.count())
         .into_par_iter()
         .map(|shard| {
             let mut seen: IdMap<u32> =
-                IdMap::with_capacity_and_hasher(ids.len() / shards + 1, Default::default());
+                IdMap::with_capacity_and_hasher(ids.len() / cut.count() + 1, Default::default());
             let mut repeats = Vec::new();
             for (i, m) in ids.iter().enumerate() {
-                if shard_of(m.message_id) != shard {
+                if cut.of(m.message_id) != shard {
                     continue;
                 }
                 let n = seen.entry(m.message_id).or_insert(0);

@@ -221,8 +221,8 @@ fn few_valued_column(rows: &[&Message], i: usize) -> Option<ArrayRef> {
 }
 
 /// A dictionary array of `values` (`len` of them); None when more than 3 in 4 are distinct.
-/// Runs of one value, and values shared through one `Arc` or `&'static str`, are matched by
-/// address before any hashing.
+/// A value at the address of the row before's (runs of one shared `Arc` or `&'static str`) is
+/// numbered without hashing.
 fn dictionary_array<'a>(
     values: impl Iterator<Item = Option<&'a str>>,
     len: usize,
