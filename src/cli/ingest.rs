@@ -875,7 +875,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
             }
             let opts = ParseOptions { date_order: job.date_order.or(ctx.config.date_order) };
             // The parse copies what it keeps: a mapped file leaves memory behind its cursor.
-            let release = &mut |n| input.text.release_prefix(n);
+            let release = &|r| input.text.release(r);
             let parsed = parse_export_releasing(input.text.as_str(), &opts, release).map_err(|e| match e {
                 crate::sources::whatsapp_txt::ExportError::AmbiguousDateOrder => anyhow!(
                     "{}: cannot tell day/month order (no day above 12 and both readings are chronological); pass --date-order dmy or --date-order mdy (or set date_order in chatrev.toml)",

@@ -246,27 +246,32 @@ impl InputFileText {
         }
     }
 
-    /// Says that the first `len` bytes of the text will not be read again soon: a mapped file's
-    /// pages there leave the process's resident memory (they stay in the page cache and come
-    /// back from it, unchanged, if read again). Owned text is left as it is. A parser that copies
-    /// what it keeps calls this behind its cursor, so that the file and the parse are not both
-    /// resident at their full size.
-    pub fn release_prefix(&self, len: usize) {
+    /// Says that the bytes of `range` in the text will not be read again soon: a mapped file's
+    /// pages wholly inside it leave the process's resident memory (they stay in the page cache
+    /// and come back from it, unchanged, if read again). Owned text is left as it is. A parser
+    /// that copies what it keeps calls this behind its cursor, so that the file and the parse
+    /// are not both resident at their full size.
+    pub fn release(&self, range: std::ops::Range<usize>) {
         if let InputFileText::Mapped(m) = self {
-            let len = len.min(m.0.len()) / RELEASE_PAGE * RELEASE_PAGE;
-            if len > 0 {
+            let start = range.start.div_ceil(RELEASE_PAGE) * RELEASE_PAGE;
+            let end = range.end.min(m.0.len()) / RELEASE_PAGE * RELEASE_PAGE;
+            if start < end {
                 // SAFETY: the map is read-only and file-backed, so MADV_DONTNEED drops no data:
                 // a later read of these pages gets the file's bytes again from the page cache.
                 // A failure only leaves the pages resident.
                 let _ = unsafe {
-                    m.0.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, 0, len)
+                    m.0.unchecked_advise_range(
+                        memmap2::UncheckedAdvice::DontNeed,
+                        start,
+                        end - start,
+                    )
                 };
             }
         }
     }
 }
 
-/// Granularity of [`InputFileText::release_prefix`]: a multiple of every page size in use.
+/// Granularity of [`InputFileText::release`]: a multiple of every page size in use.
 const RELEASE_PAGE: usize = 64 * 1024;
 
 /// A text file as read by [`read_text_maybe_gz`].
@@ -464,14 +469,13 @@ mod tests {
         let input = read_chat(&path, |_| false).unwrap();
         assert!(matches!(input.text, InputFileText::Mapped(_)));
         let copy = input.text.as_str().to_string();
-        let mut released = 0;
-        let parsed =
-            parse_export_releasing(input.text.as_str(), &ParseOptions::default(), &mut |n| {
-                input.text.release_prefix(n);
-                released = n;
-            })
-            .unwrap();
-        assert!(released > 0);
+        let released = std::sync::atomic::AtomicUsize::new(0);
+        let parsed = parse_export_releasing(input.text.as_str(), &ParseOptions::default(), &|r| {
+            released.fetch_add(r.len(), std::sync::atomic::Ordering::Relaxed);
+            input.text.release(r);
+        })
+        .unwrap();
+        assert!(released.into_inner() > 0);
         // The released pages read back as the file's bytes.
         assert_eq!(input.text.as_str(), copy);
         assert_eq!(

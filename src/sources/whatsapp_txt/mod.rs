@@ -14,7 +14,7 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
-pub use parse::{parse_export, parse_export_releasing};
+pub use parse::{Release, parse_export, parse_export_releasing};
 
 /// Day/month order of the dates in an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

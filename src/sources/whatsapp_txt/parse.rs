@@ -2,6 +2,7 @@
 //! that template; then date order, timestamps and the continuation fix-ups.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use chrono::{NaiveDateTime, TimeDelta, Timelike};
@@ -25,6 +26,12 @@ const BEFORE_FIRST: &str = "text before the first message";
 
 /// How far the main pass reads between two calls of [`parse_export_releasing`]'s `release`.
 pub const RELEASE_STEP: usize = 4 << 20;
+
+/// A text is read in pieces, one a thread, when each piece is at least this long.
+const PIECE_MIN: usize = 8 << 20;
+
+/// What a parse calls as it leaves text behind (see [`parse_export_releasing`]).
+pub type Release<'a> = dyn Fn(Range<usize>) + Sync + 'a;
 
 /// Physical lines as byte ranges: `\r\n`, `\n` and bare `\r` end a line; the
 /// empty piece after a final line break is not a line.
@@ -60,9 +67,14 @@ impl Iterator for Lines<'_> {
 }
 
 fn lines(text: &str) -> Lines<'_> {
+    lines_in(text, 0..text.len())
+}
+
+/// The lines of `text[range]` (which starts at a line start), at their positions in `text`.
+fn lines_in(text: &str, range: Range<usize>) -> Lines<'_> {
     Lines {
-        b: text.as_bytes(),
-        pos: 0,
+        b: &text.as_bytes()[..range.end],
+        pos: range.start,
     }
 }
 
@@ -280,7 +292,10 @@ fn demote(
 /// What the main pass over the lines produces.
 struct Pass {
     msgs: Vec<ExportMessage>,
-    aux: Vec<Aux>,
+    /// The line data of the messages, piece by piece (see [`read_lines_in_pieces`]): together,
+    /// in order, one for each message. Not joined into one vector: that cost a copy of all of
+    /// it, alive beside the pieces.
+    aux: Vec<Vec<Aux>>,
     rejects: Vec<LineReject>,
     line_no: u32,
     /// Continuation lines that are complete headers, with an author, of another shape:
@@ -290,15 +305,97 @@ struct Pass {
 
 /// Reads every line against the template `shape`. Lines listed in `skip` (ascending, with
 /// their reason) are rejected, and so are the continuation lines that follow them.
-fn read_lines(
+fn read_lines(text: &str, shape: Shape, skip: &[(u32, String)], release: &Release) -> Pass {
+    read_piece(text, 0..text.len(), text.len(), shape, skip, release)
+}
+
+/// [`read_lines`] without rejected lines, in (at most) `pieces` pieces read in parallel. Each
+/// piece starts at a header line of `shape`, which starts a message wherever it is, so the
+/// pieces' passes joined (their line numbers counted on) are the pass over the whole text.
+fn read_lines_in_pieces(text: &str, shape: Shape, pieces: usize, release: &Release) -> Pass {
+    let mut starts = vec![0];
+    for k in 1..pieces {
+        let last = starts[starts.len() - 1];
+        match next_header_start(text, (text.len() / pieces * k).max(last), shape) {
+            Some(p) if p > last => starts.push(p),
+            _ => break,
+        }
+    }
+    if starts.len() == 1 {
+        return read_lines(text, shape, &[], release);
+    }
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    let ranges: Vec<Range<usize>> = starts.iter().zip(ends).map(|(&a, b)| a..b).collect();
+    let mut passes: Vec<Pass> = ranges
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, r)| {
+            // The first piece's vectors get room for the whole text: the others move in.
+            let room = if k == 0 { text.len() } else { r.len() };
+            read_piece(text, r, room, shape, &[], release)
+        })
+        .collect();
+    let mut whole = passes.remove(0);
+    for piece in &mut passes {
+        let before = whole.line_no;
+        piece
+            .msgs
+            .iter_mut()
+            .for_each(|m| m.line = m.line.saturating_add(before));
+        piece
+            .rejects
+            .iter_mut()
+            .for_each(|r| r.line = r.line.saturating_add(before));
+        piece
+            .foreign
+            .iter_mut()
+            .for_each(|f| f.0 = f.0.saturating_add(before));
+        whole.line_no = whole.line_no.saturating_add(piece.line_no);
+    }
+    for mut piece in passes {
+        whole.msgs.append(&mut piece.msgs);
+        whole.aux.extend(piece.aux);
+        whole.rejects.extend(piece.rejects);
+        whole.foreign.extend(piece.foreign);
+    }
+    whole
+}
+
+/// The start of the first line after the one holding `from` that is a header of `shape`.
+fn next_header_start(text: &str, from: usize, shape: Shape) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut pos = from;
+    loop {
+        let i = pos + memchr::memchr2(b'\n', b'\r', &b[pos..])?;
+        let start = if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+            i + 2
+        } else {
+            i + 1
+        };
+        if start >= b.len() {
+            return None;
+        }
+        let end = memchr::memchr2(b'\n', b'\r', &b[start..]).map_or(b.len(), |j| start + j);
+        if header::scan(&b[start..end]).is_some_and(|sc| sc.shape == shape) {
+            return Some(start);
+        }
+        pos = start;
+    }
+}
+
+/// The main pass over the lines of `text[range]` (from a line start), numbered from 1;
+/// positions are in `text`. Its vectors get room for `room` bytes of text.
+fn read_piece(
     text: &str,
+    range: Range<usize>,
+    room: usize,
     shape: Shape,
     skip: &[(u32, String)],
-    release: &mut dyn FnMut(usize),
+    release: &Release,
 ) -> Pass {
     let b = text.as_bytes();
     let precision_s = if shape.seconds { 1 } else { 60 };
-    let cap = b.len() / 64 + 1;
+    let cap = room / 64 + 1;
     let mut msgs: Vec<ExportMessage> = Vec::with_capacity(cap);
     let mut aux: Vec<Aux> = Vec::with_capacity(cap);
     let mut rejects: Vec<LineReject> = Vec::new();
@@ -308,12 +405,12 @@ fn read_lines(
     // The rejected header whose continuation lines are being read, if any.
     let mut in_rejected: Option<u32> = None;
     let mut authors = Authors::default();
-    let mut released = 0;
-    for (s, e) in lines(text) {
+    let mut released = range.start;
+    for (s, e) in lines_in(text, range) {
         line_no = line_no.saturating_add(1);
         if s >= released + RELEASE_STEP {
+            release(released..s);
             released = s;
-            release(s);
         }
         let lb = &b[s..e];
         if let Some((_, reason)) = skip.next_if(|(l, _)| *l == line_no) {
@@ -376,10 +473,17 @@ fn read_lines(
     }
     Pass {
         msgs,
-        aux,
+        aux: vec![aux],
         rejects,
         line_no,
         foreign,
+    }
+}
+
+impl Pass {
+    /// The line data of every message, in order.
+    fn aux(&self) -> impl Iterator<Item = &Aux> + Clone {
+        self.aux.iter().flatten()
     }
 }
 
@@ -412,7 +516,7 @@ fn misplaced_headers(
     shape: &Shape,
     family: header::Family,
 ) -> Vec<(u32, String)> {
-    let invalid_authored = pass.msgs.iter().zip(&pass.aux).filter(|(m, a)| {
+    let invalid_authored = pass.msgs.iter().zip(pass.aux()).filter(|(m, a)| {
         m.author.is_some()
             && stamp_time(
                 layout,
@@ -431,7 +535,7 @@ fn misplaced_headers(
     let valid: Vec<(u32, NaiveDateTime)> = pass
         .msgs
         .iter()
-        .zip(&pass.aux)
+        .zip(pass.aux())
         .filter_map(|(m, a)| {
             let t = stamp_time(
                 layout,
@@ -495,21 +599,33 @@ fn misplaced_headers(
 
 /// Parses one export (see the module docs and SPEC §3.1).
 pub fn parse_export(text: &str, opts: &ParseOptions) -> Result<ParsedExport, ExportError> {
-    parse_export_releasing(text, opts, &mut |_| {})
+    parse_export_releasing(text, opts, &|_| {})
 }
 
-/// [`parse_export`], calling `release(n)` as the main pass leaves each [`RELEASE_STEP`] of the
-/// text behind: its first `n` bytes are copied into messages and not needed soon (see
-/// `InputFileText::release_prefix`). Later steps may read them again.
+/// [`parse_export`], calling `release(range)` as the main pass leaves each [`RELEASE_STEP`] of
+/// the text behind: those bytes are copied into messages and not needed soon (see
+/// `InputFileText::release`); later steps may read them again. A long text is read in pieces on
+/// several threads, which call `release` at once.
 pub fn parse_export_releasing(
     text: &str,
     opts: &ParseOptions,
-    release: &mut dyn FnMut(usize),
+    release: &Release,
+) -> Result<ParsedExport, ExportError> {
+    let pieces = rayon::current_num_threads().min(text.len() / PIECE_MIN);
+    parse_in_pieces(text, opts, pieces, release)
+}
+
+/// [`parse_export_releasing`] with the main pass in at most `pieces` pieces.
+pub(super) fn parse_in_pieces(
+    text: &str,
+    opts: &ParseOptions,
+    pieces: usize,
+    release: &Release,
 ) -> Result<ParsedExport, ExportError> {
     let full_len = text.len();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = full_len - text.len();
-    let mut release = |n: usize| release(bom + n);
+    let release = |r: Range<usize>| release(r.start + bom..r.end + bom);
     if text.is_empty() {
         return Err(ExportError::NotAnExport("empty file".to_string()));
     }
@@ -517,18 +633,18 @@ pub fn parse_export_releasing(
 
     // Pass 2: every line against the one template. Messages get their
     // timestamp once the date order is known.
-    let mut pass = read_lines(text, shape, &[], &mut release);
+    let mut pass = read_lines_in_pieces(text, shape, pieces.max(1), &release);
 
     let layout = Layout::new(shape.year_index());
     let (day_first, date_order, date_order_basis) =
-        date_order::decide(pass.aux.iter().map(|a| a.stamp), layout, opts.date_order)?;
+        date_order::decide(pass.aux().map(|a| a.stamp), layout, opts.date_order)?;
 
     // Headers that are not this file's but are messages all the same (another export's
     // shape, or a date impossible in this file's order) are rejected, not folded into the
     // message before them; then the lines are read again without them.
     let misplaced = misplaced_headers(&pass, layout, day_first, &shape, family);
     if !misplaced.is_empty() {
-        pass = read_lines(text, shape, &misplaced, &mut |_| {});
+        pass = read_lines(text, shape, &misplaced, &|_| {});
     }
     let Pass {
         mut msgs,
@@ -541,10 +657,18 @@ pub fn parse_export_releasing(
     // Timestamps. A header whose date is impossible under the chosen order is
     // a continuation line after all (rare: only then is the vector rebuilt).
     // (any invalid, any unknown), in parallel over the messages.
-    let (any_invalid, any_unknown) = msgs
-        .par_iter_mut()
-        .zip(&aux)
-        .with_min_len(1 << 14)
+    // Piece by piece (each piece's line data beside its stretch of the messages).
+    let mut stretches: Vec<(&mut [ExportMessage], &[Aux])> = Vec::with_capacity(aux.len());
+    let mut rest = msgs.as_mut_slice();
+    for piece in &aux {
+        let (stretch, tail) = rest.split_at_mut(piece.len());
+        stretches.push((stretch, piece));
+        rest = tail;
+    }
+    let (any_invalid, any_unknown) = (stretches.into_par_iter())
+        .flat_map(|(stretch, piece)| {
+            (stretch.par_iter_mut().zip(piece.par_iter())).with_min_len(1 << 14)
+        })
         .map(|(m, a)| {
             let minute = a.stamp.minute_of_day;
             let flags = match layout
@@ -566,8 +690,8 @@ pub fn parse_export_releasing(
     if any_invalid {
         let valid: Vec<bool> = msgs.iter().map(|m| m.local != NaiveDateTime::MIN).collect();
         let mut kept: Vec<ExportMessage> = Vec::with_capacity(msgs.len());
-        let mut kept_aux: Vec<Aux> = Vec::with_capacity(aux.len());
-        for ((m, a), ok) in msgs.into_iter().zip(aux).zip(valid) {
+        let mut kept_aux: Vec<Aux> = Vec::with_capacity(msgs.len());
+        for ((m, a), ok) in msgs.into_iter().zip(aux.into_iter().flatten()).zip(valid) {
             if ok {
                 kept.push(m);
                 kept_aux.push(a);
@@ -584,7 +708,7 @@ pub fn parse_export_releasing(
             }
         }
         msgs = kept;
-        aux = kept_aux;
+        aux = vec![kept_aux];
     }
 
     // Quirk q04: a body line such as `13/01/2023 14:00 - fica bom pra mim?`
@@ -597,7 +721,7 @@ pub fn parse_export_releasing(
         let times: Vec<NaiveDateTime> = msgs.iter().map(|m| m.local).collect();
         let far = TimeDelta::days(FAR_OUTSIDE_DAYS);
         let mut kept: Vec<ExportMessage> = Vec::with_capacity(msgs.len());
-        for (i, (m, a)) in msgs.into_iter().zip(&aux).enumerate() {
+        for (i, (m, a)) in msgs.into_iter().zip(aux.iter().flatten()).enumerate() {
             let outside = a.unknown
                 && match (kept.last(), times.get(i + 1)) {
                     (Some(prev), Some(next)) => {

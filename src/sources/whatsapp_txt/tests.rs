@@ -1519,18 +1519,68 @@ fn the_release_hook_follows_the_main_pass_and_changes_nothing() {
         ));
         n += 1;
     }
-    let mut calls = Vec::new();
-    let released =
-        parse_export_releasing(&text, &ParseOptions::default(), &mut |k| calls.push(k)).unwrap();
+    let calls = std::sync::Mutex::new(Vec::new());
+    let released = parse_export_releasing(&text, &ParseOptions::default(), &|r| {
+        calls.lock().unwrap().push(r)
+    })
+    .unwrap();
     let plain = parse(&text);
     assert_eq!(released.messages, plain.messages);
+    let calls = calls.into_inner().unwrap();
     assert_eq!(calls.len(), 3, "{calls:?}");
-    assert!(calls.windows(2).all(|w| w[0] < w[1]), "{calls:?}");
-    // Each call is at a line start, one step or more past the last.
-    let mut last = 0;
-    for &k in &calls {
-        assert!(k >= last + parse::RELEASE_STEP && k < text.len(), "{k}");
-        assert!(text[..k].ends_with('\n'), "{k}");
-        last = k - 3;
+    // One after the other from the first line (after the BOM), each a step or more, each
+    // ending at a line start.
+    let mut next = 3;
+    for r in &calls {
+        assert_eq!(r.start, next, "{calls:?}");
+        assert!(
+            r.len() >= parse::RELEASE_STEP && r.end < text.len(),
+            "{r:?}"
+        );
+        assert!(text[..r.end].ends_with('\n'), "{r:?}");
+        next = r.end;
     }
+}
+
+#[test]
+fn a_text_read_in_pieces_parses_as_it_does_in_one() {
+    let same = |text: &str, what: &str| {
+        let one = parse::parse_in_pieces(text, &ParseOptions::default(), 1, &|_| {});
+        for pieces in 2..=6 {
+            let many = parse::parse_in_pieces(text, &ParseOptions::default(), pieces, &|_| {});
+            match (&one, &many) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.messages, b.messages, "{what}, {pieces} pieces");
+                    assert_eq!(a.rejects, b.rejects, "{what}, {pieces} pieces");
+                    assert_eq!(a.lines, b.lines, "{what}, {pieces} pieces");
+                    assert_eq!(a.template, b.template, "{what}, {pieces} pieces");
+                    assert_eq!(a.date_order, b.date_order, "{what}, {pieces} pieces");
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b, "{what}, {pieces} pieces"),
+                _ => panic!("{what}, {pieces} pieces: {one:?} vs {many:?}"),
+            }
+        }
+    };
+    // Every quirk file of testdata/chats (continuations, CRLF, BOM, system lines, rejects…).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/chats");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            same(&text, &path.display().to_string());
+            files += 1;
+        }
+    }
+    assert!(files >= 10, "{files} files in {}", dir.display());
+    // Cuts land next to CRLF, bare CR, blank and header-looking continuation lines.
+    let mut text = String::from("\u{feff}");
+    for n in 0..300 {
+        let end = ["\n", "\r\n", "\r"][n % 3];
+        text.push_str(&format!("25/2/21, 10:{:02} - Ana: m{n}{end}", n % 60));
+        if n % 4 == 0 {
+            text.push_str(&format!("linha {n}{end}{end}25/02/2021 pasted{end}"));
+        }
+    }
+    same(&text, "generated");
 }
