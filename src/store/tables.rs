@@ -174,15 +174,27 @@ pub(crate) fn write_rows(order: &[&Message], out: &mut File) -> Result<()> {
         version: Version::V1,
         data_page_size: None,
     };
+    let arrow_schema = schema.to_arrow(CompatLevel::newest());
     let encode = |rows: &[&Message], i: usize| -> Result<Vec<CompressedPage>> {
-        let array = match few_valued_column(rows, i) {
-            Some(dictionary) => dictionary,
-            None => message_column(rows, i)
+        let array = if let Some(nulls) = null_column(rows, i, &arrow_schema) {
+            nulls
+        } else if let Some(dictionary) = few_valued_column(rows, i) {
+            dictionary
+        } else {
+            message_column(rows, i)
                 .as_materialized_series()
-                .to_arrow(0, CompatLevel::newest()),
+                .to_arrow(0, CompatLevel::newest())
+        };
+        // Ids are distinct: past 128 rows polars' writer always finds them too many for a
+        // dictionary, after estimating their count; plain from the start writes the same pages.
+        let plain = [polars_parquet::write::Encoding::Plain];
+        let encoding = if i == 0 && rows.len() > 128 {
+            &plain[..]
+        } else {
+            &encodings[i][..]
         };
         let mut pages = Vec::new();
-        for column in array_to_columns(&array, fields[i].clone(), options, &encodings[i])? {
+        for column in array_to_columns(&array, fields[i].clone(), options, encoding)? {
             for page in column {
                 pages.push(compress(page?, Vec::new(), options.compression)?);
             }
@@ -220,9 +232,24 @@ fn few_valued_column(rows: &[&Message], i: usize) -> Option<ArrayRef> {
     dictionary_array(rows.iter().map(|m| value(m)), rows.len())
 }
 
+/// Column `i` for `rows` as an array of nulls when it is one of the columns only some messages
+/// have (agent, Cloud API metadata, stages) and none of `rows` has it; else None.
+fn null_column(rows: &[&Message], i: usize, schema: &ArrowSchema) -> Option<ArrayRef> {
+    let optional = matches!(i, 8 | 10..=13 | 16);
+    (optional && rows.iter().all(|m| m.extra.is_none())).then(|| {
+        let dtype = schema
+            .get_at_index(i)
+            .expect("a field a column")
+            .1
+            .dtype()
+            .clone();
+        polars_arrow::array::new_null_array(dtype, rows.len())
+    })
+}
+
 /// A dictionary array of `values` (`len` of them); None when more than 3 in 4 are distinct.
-/// A value at the address of the row before's (runs of one shared `Arc` or `&'static str`) is
-/// numbered without hashing.
+/// A value at the address of the row before's or of one of the first few values (shared
+/// `Arc`s, `&'static str`s) is numbered without hashing.
 fn dictionary_array<'a>(
     values: impl Iterator<Item = Option<&'a str>>,
     len: usize,
@@ -248,10 +275,13 @@ fn dictionary_array<'a>(
         };
         let key = match last {
             Some((s, k)) if std::ptr::eq(s, v) => k,
-            _ => *numbers.entry(v).or_insert_with(|| {
-                distinct.push(v);
-                distinct.len() as u32 - 1
-            }),
+            _ => match distinct.iter().take(8).position(|d| std::ptr::eq(*d, v)) {
+                Some(k) => k as u32,
+                None => *numbers.entry(v).or_insert_with(|| {
+                    distinct.push(v);
+                    distinct.len() as u32 - 1
+                }),
+            },
         };
         last = Some((v, key));
         keys.push(key);
