@@ -99,6 +99,32 @@ fn stored_rows(config: &Path, store: &Path) -> u64 {
 /// The month-crossing chat's file name in testdata/partitions.
 const CROSSING: &str = "Conversa do WhatsApp com +55 11 98765-4321.txt";
 
+/// Copies the month-crossing chat into `dir`.
+fn copy_crossing(dir: &Path) {
+    std::fs::copy(
+        root().join("testdata/partitions").join(CROSSING),
+        dir.join(CROSSING),
+    )
+    .unwrap();
+}
+
+/// `dir/one.toml`: the agent pattern and the default `[store]` (one messages file at these sizes).
+fn one_file_config(dir: &Path) -> PathBuf {
+    let config = dir.join("one.toml");
+    std::fs::write(&config, AGENT).unwrap();
+    config
+}
+
+/// A chat known by name only, in October and December: (file name, text).
+const MARIA: (&str, &str) = (
+    "Conversa do WhatsApp com Maria Silva.txt",
+    "05/10/2026 10:00 - Maria Silva: Oi, tem vestido longo?\n\
+     05/10/2026 10:30 - Loja Exemplo: *Bia*: Temos, R$ 150,00.\n\
+     28/10/2026 09:00 - Maria Silva: Obrigada!\n\
+     07/12/2026 15:00 - Maria Silva: Chegou a coleção de verão?\n\
+     07/12/2026 15:05 - Loja Exemplo: *Bia*: Chegou ontem!\n",
+);
+
 /// `dir/chatrev.toml`: the agent pattern and `[store] partition_rows`.
 fn partitioned_config(dir: &Path, partition_rows: u64) -> PathBuf {
     let config = dir.join("chatrev.toml");
@@ -465,8 +491,7 @@ fn an_ingest_rewrites_only_the_months_it_changes() {
 
     // The same as one store that read everything at once, in one file.
     let one = tmp.path().join("one");
-    let one_config = tmp.path().join("one.toml");
-    std::fs::write(&one_config, AGENT).unwrap();
+    let one_config = one_file_config(tmp.path());
     ingest_chats(&one_config, &one, &dirs[1]);
     ingest_chats(&one_config, &one, &dirs[2]);
     assert_eq!(message_files(&one), ["messages.parquet"]);
@@ -577,25 +602,11 @@ fn a_contacts_link_rewrites_only_the_months_of_the_person_it_re_keys() {
     // months (October, December) are rewritten with her new key; November is not.
     let tmp = tempfile::tempdir().unwrap();
     let config = partitioned_config(tmp.path(), 1);
-    let one_config = tmp.path().join("one.toml");
-    std::fs::write(&one_config, AGENT).unwrap();
+    let one_config = one_file_config(tmp.path());
     let chats = tmp.path().join("chats");
     std::fs::create_dir_all(&chats).unwrap();
-    let name = CROSSING;
-    std::fs::copy(
-        root().join("testdata/partitions").join(name),
-        chats.join(name),
-    )
-    .unwrap();
-    std::fs::write(
-        chats.join("Conversa do WhatsApp com Maria Silva.txt"),
-        "05/10/2026 10:00 - Maria Silva: Oi, tem vestido longo?\n\
-         05/10/2026 10:30 - Loja Exemplo: *Bia*: Temos, R$ 150,00.\n\
-         28/10/2026 09:00 - Maria Silva: Obrigada!\n\
-         07/12/2026 15:00 - Maria Silva: Chegou a coleção de verão?\n\
-         07/12/2026 15:05 - Loja Exemplo: *Bia*: Chegou ontem!\n",
-    )
-    .unwrap();
+    copy_crossing(&chats);
+    std::fs::write(chats.join(MARIA.0), MARIA.1).unwrap();
     let contacts = tmp.path().join("contatos.csv");
     std::fs::write(&contacts, "nome;telefone\nMaria Silva;(11) 91234-5678\n").unwrap();
     // Maria's order carries only her e-mail; a later contacts file ties it to her phone.
@@ -676,16 +687,11 @@ fn forget_that_brings_partitions_back_to_one_file_keeps_the_store_order() {
     // month-crossing customer reads as two people.
     let tmp = tempfile::tempdir().unwrap();
     let config = partitioned_config(tmp.path(), 8);
-    let one_config = tmp.path().join("one.toml");
-    std::fs::write(&one_config, AGENT).unwrap();
+    let one_config = one_file_config(tmp.path());
     let (all, kept) = (tmp.path().join("all"), tmp.path().join("kept"));
     for dir in [&all, &kept] {
         std::fs::create_dir_all(dir).unwrap();
-        std::fs::copy(
-            root().join("testdata/partitions").join(CROSSING),
-            dir.join(CROSSING),
-        )
-        .unwrap();
+        copy_crossing(dir);
         std::fs::write(
             dir.join("Conversa do WhatsApp com +55 11 91111-1111.txt"),
             "20/11/2026 10:00 - +55 11 91111-1111: Tem entrega hoje?\n\
@@ -693,15 +699,7 @@ fn forget_that_brings_partitions_back_to_one_file_keeps_the_store_order() {
         )
         .unwrap();
     }
-    std::fs::write(
-        all.join("Conversa do WhatsApp com Maria Silva.txt"),
-        "05/10/2026 10:00 - Maria Silva: Oi, tem vestido longo?\n\
-         05/10/2026 10:30 - Loja Exemplo: *Bia*: Temos, R$ 150,00.\n\
-         28/10/2026 09:00 - Maria Silva: Obrigada!\n\
-         07/12/2026 15:00 - Maria Silva: Chegou a coleção de verão?\n\
-         07/12/2026 15:05 - Loja Exemplo: *Bia*: Chegou ontem!\n",
-    )
-    .unwrap();
+    std::fs::write(all.join(MARIA.0), MARIA.1).unwrap();
     let (store, one) = (tmp.path().join("store"), tmp.path().join("one"));
     ingest_chats(&config, &store, &all);
     assert_eq!(message_files(&store).len(), 3);
