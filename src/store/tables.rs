@@ -165,7 +165,8 @@ pub(crate) fn write_rows(order: &[&Message], out: &mut File) -> Result<()> {
     let mut writer = ParquetWriter::new(out)
         .with_compression(ParquetCompression::Lz4Raw)
         .batched(&schema)?;
-    let encodings = get_encodings(&schema.to_arrow(CompatLevel::newest()));
+    let arrow_schema = schema.to_arrow(CompatLevel::newest());
+    let encodings = get_encodings(&arrow_schema);
     let fields = writer.parquet_schema().fields().to_vec();
     // As polars' writer sets them for LZ4 and default statistics.
     let options = WriteOptions {
@@ -174,10 +175,11 @@ pub(crate) fn write_rows(order: &[&Message], out: &mut File) -> Result<()> {
         version: Version::V1,
         data_page_size: None,
     };
-    let arrow_schema = schema.to_arrow(CompatLevel::newest());
-    let encode = |rows: &[&Message], i: usize| -> Result<Vec<CompressedPage>> {
-        let array = if let Some(nulls) = null_column(rows, i, &arrow_schema) {
-            nulls
+    // `without_extra`: no row of the group has an agent, stages or Cloud API metadata.
+    let encode = |rows: &[&Message], without_extra: bool, i: usize| {
+        let array = if without_extra && is_extra_column(i) {
+            let field = arrow_schema.get_at_index(i).expect("a field a column").1;
+            polars_arrow::array::new_null_array(field.dtype().clone(), rows.len())
         } else if let Some(dictionary) = few_valued_column(rows, i) {
             dictionary
         } else {
@@ -199,12 +201,13 @@ pub(crate) fn write_rows(order: &[&Message], out: &mut File) -> Result<()> {
                 pages.push(compress(page?, Vec::new(), options.compression)?);
             }
         }
-        Ok(pages)
+        Ok::<_, anyhow::Error>(pages)
     };
     for rows in order.chunks(ROW_GROUP_ROWS) {
+        let without_extra = rows.iter().all(|m| m.extra.is_none());
         let pages: Vec<Vec<CompressedPage>> = (0..MESSAGE_COLUMNS.len())
             .into_par_iter()
-            .map(|i| encode(rows, i))
+            .map(|i| encode(rows, without_extra, i))
             .collect::<Result<_>>()?;
         writer.write_row_group(rows.len() as u64, &pages)?;
         file_for_writeback.start();
@@ -220,30 +223,33 @@ pub(crate) fn write_rows(order: &[&Message], out: &mut File) -> Result<()> {
 /// appearance, as it numbers them, and the same rule (more than 3 distinct values in 4) makes a
 /// column plain instead, so the file is the same.
 fn few_valued_column(rows: &[&Message], i: usize) -> Option<ArrayRef> {
-    let value: fn(&Message) -> Option<&str> = match i {
+    let value = string_value(i).filter(|_| matches!(i, 1 | 4..=7 | 14))?;
+    dictionary_array(rows.iter().map(|m| value(m)), rows.len())
+}
+
+/// Whether column `i` holds what only some messages have (agent, Cloud API metadata, stages):
+/// null in every row without [`Message::extra`].
+fn is_extra_column(i: usize) -> bool {
+    matches!(i, 8 | 10..=13 | 16)
+}
+
+/// How to read string column `i` of [`MESSAGE_COLUMNS`] from a message; None for the other
+/// columns (`message_id` is made from the 64-bit id).
+fn string_value(i: usize) -> Option<fn(&Message) -> Option<&str>> {
+    Some(match i {
         1 => |m| Some(&m.person),
         4 => |m| Some(m.direction.as_str()),
         5 => |m| Some(m.class.as_str()),
         6 => |m| Some(m.kind.as_str()),
         7 => |m| m.author.as_deref(),
+        8 => Message::agent,
+        9 => |m| m.text.as_deref(),
+        10 => |m| m.cloud()?.source.as_deref(),
+        11 => |m| m.cloud()?.ctwa_clid.as_deref(),
+        12 => |m| m.cloud()?.delivery.as_deref(),
         14 => |m| Some(&m.file),
+        16 => Message::stages,
         _ => return None,
-    };
-    dictionary_array(rows.iter().map(|m| value(m)), rows.len())
-}
-
-/// Column `i` for `rows` as an array of nulls when it is one of the columns only some messages
-/// have (agent, Cloud API metadata, stages) and none of `rows` has it; else None.
-fn null_column(rows: &[&Message], i: usize, schema: &ArrowSchema) -> Option<ArrayRef> {
-    let optional = matches!(i, 8 | 10..=13 | 16);
-    (optional && rows.iter().all(|m| m.extra.is_none())).then(|| {
-        let dtype = schema
-            .get_at_index(i)
-            .expect("a field a column")
-            .1
-            .dtype()
-            .clone();
-        polars_arrow::array::new_null_array(dtype, rows.len())
     })
 }
 
@@ -342,19 +348,13 @@ fn rows_frame(rows: &[&Message]) -> Result<DataFrame> {
 fn message_column(rows: &[&Message], i: usize) -> Column {
     let height = rows.len();
     let all = || rows.iter().copied();
-    let strings = |name: &str, f: fn(&Message) -> &str| -> Column {
-        let mut b = StringChunkedBuilder::new(name.into(), height);
-        all().for_each(|m| b.append_value(f(m)));
-        b.finish().into_column()
-    };
-    let optional = |name: &str, f: fn(&Message) -> Option<&str>| -> Column {
-        let mut b = StringChunkedBuilder::new(name.into(), height);
-        all().for_each(|m| b.append_option(f(m)));
-        b.finish().into_column()
-    };
+    if let Some(value) = string_value(i) {
+        let mut b = StringChunkedBuilder::new(MESSAGE_COLUMNS[i].into(), height);
+        all().for_each(|m| b.append_option(value(m)));
+        return b.finish().into_column();
+    }
     match i {
         0 => hex_ids(all(), height).into_column(),
-        1 => strings("person", |m| &m.person),
         2 => Int64Chunked::from_vec("ts".into(), all().map(|m| m.ts_ms).collect())
             .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
             .into_column(),
@@ -362,24 +362,14 @@ fn message_column(rows: &[&Message], i: usize) -> Column {
             "precision_s".into(),
             all().map(|m| m.precision_s).collect::<Vec<i32>>(),
         ),
-        4 => strings("direction", |m| m.direction.as_str()),
-        5 => strings("class", |m| m.class.as_str()),
-        6 => strings("kind", |m| m.kind.as_str()),
-        7 => optional("author", |m| m.author.as_deref()),
-        8 => optional("agent", Message::agent),
-        9 => optional("text", |m| m.text.as_deref()),
-        10 => optional("source", |m| m.cloud()?.source.as_deref()),
-        11 => optional("ctwa_clid", |m| m.cloud()?.ctwa_clid.as_deref()),
-        12 => optional("delivery", |m| m.cloud()?.delivery.as_deref()),
         13 => Column::new(
             "error_code".into(),
             all()
                 .map(|m| m.cloud().and_then(|c| c.error_code))
                 .collect::<Vec<Option<i32>>>(),
         ),
-        14 => strings("file", |m| &m.file),
         15 => Column::new("line".into(), all().map(|m| m.line).collect::<Vec<u32>>()),
-        _ => optional("stages", Message::stages),
+        _ => unreachable!("column {i} of {}", MESSAGE_COLUMNS.len()),
     }
 }
 
