@@ -146,7 +146,9 @@ pub fn messages_frame(batches: &[Vec<Message>]) -> Result<DataFrame> {
 
 /// Writes messages as `messages.parquet` (LZ4), sorted by (person, ts, file, line), one row
 /// group at a time, so that the whole frame never exists at once. Returns the rows written.
-pub fn write_messages(batches: &[Vec<Message>], out: &mut File) -> Result<u64> {
+/// For tests: an ingest writes through `store::messages`, which also cuts month partitions.
+#[cfg(test)]
+pub(crate) fn write_messages(batches: &[Vec<Message>], out: &mut File) -> Result<u64> {
     let order = sorted_rows(batches);
     write_rows(&order, out)?;
     Ok(order.len() as u64)
