@@ -43,14 +43,27 @@ pub fn write_report(
     }
 }
 
-/// The terminal's width when stdout is a terminal (for [`RenderOptions::width`]).
+/// The terminal's width when stdout is a terminal (for [`RenderOptions::width`]); `COLUMNS` when
+/// the terminal does not know its size.
 pub fn terminal_width() -> Option<u16> {
     if io::stdout().is_terminal() {
         // comfy-table asks the terminal (crossterm) when its table is on a tty.
-        comfy_table::Table::new().width()
+        usable_width(
+            comfy_table::Table::new().width(),
+            std::env::var("COLUMNS").ok().as_deref(),
+        )
     } else {
         None
     }
+}
+
+/// A width to wrap tables to: the terminal's, unless it says 0 columns (a pseudo-terminal nobody
+/// sized, e.g. under `script` or `docker run -t`), then a positive `COLUMNS`, else none (no
+/// wrapping). Wrapping to 0 columns printed one letter per line.
+fn usable_width(reported: Option<u16>, columns: Option<&str>) -> Option<u16> {
+    reported
+        .filter(|&w| w > 0)
+        .or_else(|| columns?.trim().parse().ok().filter(|&w: &u16| w > 0))
 }
 
 /// Writes `path` through a temporary sibling: `write` fills it, then flush, fsync, chmod 0600 and
@@ -131,6 +144,16 @@ mod tests {
 
     use super::super::{Locale, sample};
     use super::*;
+
+    #[test]
+    fn a_terminal_of_zero_columns_does_not_wrap_tables() {
+        assert_eq!(usable_width(Some(120), Some("80")), Some(120));
+        assert_eq!(usable_width(Some(0), None), None);
+        assert_eq!(usable_width(Some(0), Some("100")), Some(100));
+        assert_eq!(usable_width(None, Some(" 90 ")), Some(90));
+        assert_eq!(usable_width(Some(0), Some("0")), None);
+        assert_eq!(usable_width(None, Some("wide")), None);
+    }
 
     /// A writer whose reader has gone away, like stdout into `| head` after it exits.
     struct ClosedPipe;

@@ -4,14 +4,20 @@
 //! Durations humanised (`4m 12s`), fractions as percentages with one decimal, counts and money
 //! per locale, times `2026-11-24 14:32` in the report zone, nulls empty; numeric columns
 //! right-aligned. Bold header and title only with `opts.color`. Wraps to `opts.width` when set,
-//! never otherwise (comfy-table's own terminal detection is off, so output is deterministic).
+//! never otherwise (comfy-table's own terminal detection is off, so output is deterministic):
+//! a header wraps between words (its underscores shown as spaces: `converted sessions`), a text
+//! cell between words, and nothing is broken inside a word, a number, an amount, a duration or a
+//! time (`R$ 4.311` over `,58` reads as another number). A table that cannot fit so is wider than
+//! `opts.width`, and the terminal wraps or scrolls it.
 //! Text is escaped when `opts.sanitize` (a terminal).
 
 use std::io::{self, Write};
 
-use comfy_table::{Attribute, CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{
+    Attribute, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width, presets,
+};
 
-use super::{Cell, Column, RenderOptions, Report, format, human_cell};
+use super::{Cell, Column, ColumnKind, RenderOptions, Report, format, human_cell};
 
 /// Writes the title line and the table, each ending in a newline.
 pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
@@ -44,9 +50,105 @@ fn sanitized(s: &str, opts: &RenderOptions) -> String {
     }
 }
 
-/// One comfy-table: bold header when coloured, numbers right-aligned, human cells.
-fn table(columns: &[Column], rows: &[Vec<Cell>], opts: &RenderOptions) -> Table {
-    let text = |s: &str| sanitized(s, opts);
+/// One table as text (no final newline): a comfy-table with a bold header when coloured, numbers
+/// right-aligned, human cells; on a terminal too narrow for its columns' unbreakable widths, one
+/// small name–value table per row instead (psql's expanded display).
+fn table(columns: &[Column], rows: &[Vec<Cell>], opts: &RenderOptions) -> String {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| sanitized(&human_cell(cell, opts), opts))
+                .collect()
+        })
+        .collect();
+    let Some(width) = opts.width else {
+        return grid(columns, cells, opts, None).to_string();
+    };
+    // comfy-table's widths count the cell's padding, one space each side.
+    let narrowest: Vec<u16> = (columns.iter().enumerate())
+        .map(|(i, col)| {
+            let values = cells
+                .iter()
+                .filter_map(|row| row.get(i).map(String::as_str));
+            u16::try_from(unbreakable_width(&col.name, col.kind, values) + 2).unwrap_or(u16::MAX)
+        })
+        .collect();
+    // One border character left of each column, and one at the right end.
+    let needed = narrowest.iter().map(|&w| usize::from(w) + 1).sum::<usize>() + 1;
+    if needed <= usize::from(width) || rows.is_empty() {
+        grid(columns, cells, opts, Some((width, &narrowest))).to_string()
+    } else {
+        expanded(columns, cells, opts, width)
+    }
+}
+
+/// A comfy-table of `cells` under the column names; wrapped to a width when given, each column
+/// no narrower than its entry in the list (headers then show their underscores as spaces, so
+/// that they wrap between words).
+fn grid(
+    columns: &[Column],
+    cells: Vec<Vec<String>>,
+    opts: &RenderOptions,
+    wrap: Option<(u16, &[u16])>,
+) -> Table {
+    let mut table = styled_table(opts, wrap.map(|(width, _)| width));
+    table.set_header(columns.iter().map(|c| {
+        let name = if wrap.is_some() {
+            c.name.replace('_', " ")
+        } else {
+            c.name.clone()
+        };
+        header_cell(sanitized(&name, opts), opts)
+    }));
+    for row in cells {
+        table.add_row(row);
+    }
+    for (i, col) in columns.iter().enumerate() {
+        let Some(c) = table.column_mut(i) else {
+            continue;
+        };
+        if col.kind.is_numeric() {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+        if let Some(&narrowest) = wrap.and_then(|(_, narrowest)| narrowest.get(i)) {
+            c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(narrowest)));
+        }
+    }
+    table
+}
+
+/// psql's expanded display: `row N of M`, then a two-column table of column names and values.
+fn expanded(
+    columns: &[Column],
+    cells: Vec<Vec<String>>,
+    opts: &RenderOptions,
+    width: u16,
+) -> String {
+    let total = cells.len();
+    let names = columns.iter().map(|c| sanitized(&c.name, opts));
+    let names: Vec<String> = names.collect();
+    let name_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    let mut out = Vec::with_capacity(total);
+    for (n, row) in cells.into_iter().enumerate() {
+        let mut table = styled_table(opts, Some(width));
+        for (name, value) in names.iter().zip(row) {
+            table.add_row([
+                header_cell(name.clone(), opts),
+                comfy_table::Cell::new(value),
+            ]);
+        }
+        if let Some(c) = table.column_mut(0) {
+            let w = u16::try_from(name_width + 2).unwrap_or(u16::MAX);
+            c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
+        }
+        out.push(format!("row {} of {total}\n{table}", n + 1));
+    }
+    out.join("\n")
+}
+
+/// An empty comfy-table in the report style; dynamic to `width` when given.
+fn styled_table(opts: &RenderOptions, width: Option<u16>) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
@@ -54,7 +156,7 @@ fn table(columns: &[Column], rows: &[Vec<Cell>], opts: &RenderOptions) -> Table 
     if opts.color {
         table.enforce_styling();
     }
-    match opts.width {
+    match width {
         Some(w) => {
             table
                 .set_content_arrangement(ContentArrangement::Dynamic)
@@ -64,28 +166,41 @@ fn table(columns: &[Column], rows: &[Vec<Cell>], opts: &RenderOptions) -> Table 
             table.set_content_arrangement(ContentArrangement::Disabled);
         }
     }
-    table.set_header(columns.iter().map(|c| {
-        let cell = comfy_table::Cell::new(text(&c.name));
-        if opts.color {
-            cell.add_attribute(Attribute::Bold)
-        } else {
-            cell
-        }
-    }));
-    for row in rows {
-        table.add_row(
-            row.iter()
-                .map(|cell| comfy_table::Cell::new(text(&human_cell(cell, opts)))),
-        );
-    }
-    for (i, col) in columns.iter().enumerate() {
-        if col.kind.is_numeric()
-            && let Some(c) = table.column_mut(i)
-        {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-    }
     table
+}
+
+/// A column name, bold when coloured.
+fn header_cell(name: String, opts: &RenderOptions) -> comfy_table::Cell {
+    let cell = comfy_table::Cell::new(name);
+    if opts.color {
+        cell.add_attribute(Attribute::Bold)
+    } else {
+        cell
+    }
+}
+
+/// The narrowest a wrapped column may be: its header's longest word (words split at `_`), and
+/// its values' longest word, or whole values where they are numbers, amounts, durations or
+/// times (`R$ 1.234,56`, `1d 3h`, `2026-11-24 14:32` stay on one line).
+fn unbreakable_width<'a>(
+    name: &str,
+    kind: ColumnKind,
+    values: impl Iterator<Item = &'a str>,
+) -> usize {
+    let width = |s: &str| s.chars().count();
+    let header = name.split('_').map(width).max().unwrap_or(0);
+    let whole = kind.is_numeric() || kind == ColumnKind::Timestamp;
+    let cells = values
+        .map(|v| {
+            if whole {
+                width(v)
+            } else {
+                v.split_whitespace().map(width).max().unwrap_or(0)
+            }
+        })
+        .max()
+        .unwrap_or(0);
+    header.max(cells)
 }
 
 #[cfg(test)]
@@ -140,12 +255,64 @@ mod tests {
     }
 
     #[test]
-    fn width_wraps_and_sanitize_escapes() {
+    fn a_wide_terminal_wraps_headers_between_words_and_never_breaks_values() {
         let mut opts = RenderOptions::plain(Tz::UTC, Locale::EnUs);
-        opts.width = Some(100);
+        opts.width = Some(140);
         let s = table_of(&sample::response_time(), &opts);
-        assert!(s.lines().skip(1).all(|l| l.chars().count() <= 100), "{s}");
+        assert!(s.lines().skip(1).all(|l| l.chars().count() <= 140), "{s}");
+        // `answer_rate` is two header words; the values stay whole on their rows.
+        let header = s.lines().nth(2).unwrap();
+        assert!(
+            header.contains(" answer ") && !header.contains("answer_rate"),
+            "{s}"
+        );
+        assert!(s.lines().nth(3).unwrap().contains(" rate "), "{s}");
+        let first = s.lines().find(|l| l.contains("2026-W45")).unwrap();
+        for value in ["1,234", "4m 12s", "2h 5m", "1d 3h", "2d 7h", "83.3%"] {
+            assert!(first.contains(value), "{value} in {first}");
+        }
+    }
 
+    #[test]
+    fn a_narrow_terminal_shows_one_record_per_row() {
+        let mut opts = RenderOptions::plain(Tz::UTC, Locale::EnUs);
+        opts.width = Some(60);
+        let s = table_of(&sample::response_time(), &opts);
+        assert!(s.lines().skip(1).all(|l| l.chars().count() <= 60), "{s}");
+        assert!(
+            s.contains("row 1 of 2\n") && s.contains("row 2 of 2\n"),
+            "{s}"
+        );
+        let rate = s.lines().find(|l| l.contains("answer_rate")).unwrap();
+        assert!(rate.contains("97.2%"), "{s}");
+        let mean = s.lines().find(|l| l.contains("mean_s")).unwrap();
+        assert!(mean.contains("4m 12s"), "{s}");
+        // No width (a file, a pipe): one grid, CSV's column names, however wide.
+        let s = table_of(
+            &sample::response_time(),
+            &RenderOptions::plain(Tz::UTC, Locale::EnUs),
+        );
+        assert!(s.contains("answer_rate") && !s.contains("row 1 of"), "{s}");
+    }
+
+    #[test]
+    fn unbreakable_widths() {
+        let w = |name, kind, values: &[&str]| unbreakable_width(name, kind, values.iter().copied());
+        assert_eq!(w("net_revenue", ColumnKind::Money, &["R$ 1.234,56"]), 11);
+        assert_eq!(w("time_to_order_p50_s", ColumnKind::Seconds, &["1d 3h"]), 5);
+        assert_eq!(
+            w("touch_at", ColumnKind::Timestamp, &["2026-11-24 14:32"]),
+            16
+        );
+        assert_eq!(
+            w("source", ColumnKind::Text, &["anúncio de novembro", "ctwa"]),
+            8
+        );
+        assert_eq!(w("agent", ColumnKind::Text, &[]), 5);
+    }
+
+    #[test]
+    fn sanitize_escapes() {
         let mut r = sample::attribute();
         r.rows[0][0] = Cell::text("#1\u{202e}001\x1b[2J");
         let mut opts = RenderOptions::plain(Tz::UTC, Locale::EnUs);
