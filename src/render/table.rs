@@ -5,10 +5,10 @@
 //! per locale, times `2026-11-24 14:32` in the report zone, nulls empty; numeric columns
 //! right-aligned. Bold header and title only with `opts.color`. Wraps to `opts.width` when set,
 //! never otherwise (comfy-table's own terminal detection is off, so output is deterministic):
-//! a header wraps between words (its underscores shown as spaces: `converted sessions`), a text
-//! cell between words, and nothing is broken inside a word, a number, an amount, a duration or a
-//! time (`R$ 4.311` over `,58` reads as another number). A table that cannot fit so is wider than
-//! `opts.width`, and the terminal wraps or scrolls it.
+//! a header wraps between words (its underscores shown as spaces: `converted sessions`), text
+//! and times between words (a word over [`WHOLE_WORD`] characters may be cut), and a number, an
+//! amount or a duration never (`R$ 4.311` over `,58` reads as another number). A table that
+//! cannot fit so is shown one record per row instead (psql's expanded display).
 //! Text is escaped when `opts.sanitize` (a terminal).
 
 use std::io::{self, Write};
@@ -179,9 +179,13 @@ fn header_cell(name: String, opts: &RenderOptions) -> comfy_table::Cell {
     }
 }
 
-/// The narrowest a wrapped column may be: its header's longest word (words split at `_`), and
-/// its values' longest word, or whole values where they are numbers, amounts, durations or
-/// times (`R$ 1.234,56`, `1d 3h`, `2026-11-24 14:32` stay on one line).
+/// Longest text word kept whole when wrapping: ids (`s_…`, `p_…`) and names fit; a longer word
+/// (a click id, a URL) may be cut.
+const WHOLE_WORD: usize = 16;
+
+/// The narrowest a wrapped column may be: its header's longest word (words split at `_`); its
+/// values' longest word (up to [`WHOLE_WORD`]), where they are text or times (`2026-11-24` over
+/// `14:32`); whole values where they are numbers, amounts or durations (`R$ 1.234,56`, `1d 3h`).
 fn unbreakable_width<'a>(
     name: &str,
     kind: ColumnKind,
@@ -189,14 +193,11 @@ fn unbreakable_width<'a>(
 ) -> usize {
     let width = |s: &str| s.chars().count();
     let header = name.split('_').map(width).max().unwrap_or(0);
-    let whole = kind.is_numeric() || kind == ColumnKind::Timestamp;
     let cells = values
-        .map(|v| {
-            if whole {
-                width(v)
-            } else {
-                v.split_whitespace().map(width).max().unwrap_or(0)
-            }
+        .map(|v| match kind {
+            k if k.is_numeric() => width(v),
+            ColumnKind::Timestamp => v.split_whitespace().map(width).max().unwrap_or(0),
+            _ => (v.split_whitespace().map(width).max().unwrap_or(0)).min(WHOLE_WORD),
         })
         .max()
         .unwrap_or(0);
@@ -302,11 +303,19 @@ mod tests {
         assert_eq!(w("time_to_order_p50_s", ColumnKind::Seconds, &["1d 3h"]), 5);
         assert_eq!(
             w("touch_at", ColumnKind::Timestamp, &["2026-11-24 14:32"]),
-            16
+            10
         );
         assert_eq!(
             w("source", ColumnKind::Text, &["anúncio de novembro", "ctwa"]),
             8
+        );
+        assert_eq!(
+            w(
+                "ctwa_clid",
+                ColumnKind::Text,
+                &["ARAkLkA8rmlFeiCktEJQ-QTwRiyYHAFDLMNDBH0CD3qpjd0HR4irJ6LEkR7JwFF4XvCF"]
+            ),
+            16
         );
         assert_eq!(w("agent", ColumnKind::Text, &[]), 5);
     }
