@@ -18,6 +18,7 @@ use proptest::prelude::*;
 const FILES: &[&str] = &[
     "shopify_small.csv",
     "nuvemshop_small.csv",
+    "nuvemshop_api.json",
     "woocommerce_plugin.csv",
     "woocommerce_rest.json",
     "vtex_order.json",

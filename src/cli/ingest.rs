@@ -43,8 +43,8 @@ pub struct IngestArgs {
     /// WhatsApp "Export chat" .txt or .zip, or a folder of them (repeatable; - reads stdin).
     #[arg(long, value_name = "PATH")]
     pub chats: Vec<PathBuf>,
-    /// Order export: Shopify/WooCommerce/Nuvemshop CSV, WooCommerce/VTEX JSON, or generic
-    /// CSV/JSON Lines (repeatable; folders are walked).
+    /// Order export: Shopify/WooCommerce/Nuvemshop CSV, WooCommerce/Nuvemshop/VTEX JSON, or
+    /// generic CSV/JSON Lines (repeatable; folders are walked).
     #[arg(long, value_name = "PATH")]
     pub orders: Vec<PathBuf>,
     /// Format of --orders files: auto, shopify, woocommerce, nuvemshop, vtex or generic.

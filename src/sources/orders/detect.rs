@@ -9,7 +9,8 @@ use super::{Preset, sniff_delimiter};
 /// Shopify: `Name` + `Financial Status`. Nuvemshop: `;` header with `Número do Pedido` and
 /// `Status do Pagamento`. WooCommerce: `Order Number`, `Order Status`, `Order #` + `Status`,
 /// or `… (Billing)` plugin columns; REST JSON with `date_created` or `line_items`. VTEX:
-/// `orderId` + `creationDate` (an order, an array, or the list endpoint's `list`).
+/// `orderId` + `creationDate` (an order, an array, or the list endpoint's `list`). Nuvemshop API:
+/// `payment_status` + `shipping_status` or `products` (an order or an array).
 pub fn detect(file_name: &str, text: &str) -> Option<Preset> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
@@ -63,6 +64,8 @@ fn detect_json(text: &str) -> Option<Preset> {
         Some(Preset::Vtex)
     } else if has("date_created") || has("date_created_gmt") || has("line_items") {
         Some(Preset::WooCommerce)
+    } else if has("payment_status") && (has("shipping_status") || has("products")) {
+        Some(Preset::Nuvemshop)
     } else {
         None
     }

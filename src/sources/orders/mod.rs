@@ -90,7 +90,7 @@ pub enum Preset {
     Shopify,
     /// WooCommerce plugin / analytics CSV or REST `/orders` JSON.
     WooCommerce,
-    /// Nuvemshop / Tiendanube admin "Vendas > Exportar lista" CSV.
+    /// Nuvemshop / Tiendanube admin "Vendas > Exportar lista" CSV or API order JSON.
     Nuvemshop,
     /// VTEX OMS order JSON (one order or the list endpoint).
     Vtex,
@@ -675,6 +675,57 @@ pub(crate) fn read_json(file: &str, text: &str) -> Result<serde_json::Value, Ord
         file: file.to_string(),
         why: format!("JSON: {e}"),
     })
+}
+
+/// The time at a dotted `path` of a JSON record: None when absent; RFC 3339, or a zone-less time
+/// local in `tz`; Err names the path and the value.
+pub(crate) fn json_time(
+    rec: &serde_json::Value,
+    path: &str,
+    tz: chrono_tz::Tz,
+) -> Result<Option<i64>, String> {
+    match json_text(json_path(rec, path)) {
+        None => Ok(None),
+        Some(s) => time::parse_instant(&s, tz)
+            .map(|(ms, _)| Some(ms))
+            .ok_or_else(|| format!("{path}: not a date/time: {s:?}")),
+    }
+}
+
+/// Reads a JSON order file: one order object or an array of them, or (with `list_key`) an object
+/// whose `list_key` holds the array (VTEX's list endpoint). Each record goes through `order`;
+/// its Err is that record's reject, whose line is the record's position (1-based).
+pub(crate) fn json_orders(
+    file: &str,
+    text: &str,
+    list_key: Option<&str>,
+    order: impl Fn(&serde_json::Value, u32) -> Result<RawOrder, String>,
+) -> Result<Parsed, OrdersError> {
+    use serde_json::Value;
+    let v = read_json(file, text)?;
+    let records: Vec<&Value> = match &v {
+        Value::Array(a) => a.iter().collect(),
+        Value::Object(o) => match list_key.and_then(|k| o.get(k)) {
+            Some(Value::Array(a)) => a.iter().collect(),
+            _ => vec![&v],
+        },
+        _ => {
+            return Err(OrdersError::Malformed {
+                file: file.to_string(),
+                why: "expected an order object or an array of them".to_string(),
+            });
+        }
+    };
+    let mut orders = Vec::new();
+    let mut rejects = Vec::new();
+    for (i, rec) in records.into_iter().enumerate() {
+        let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        match order(rec, line) {
+            Ok(o) => orders.push(o),
+            Err(why) => rejects.push(reject(line, why, &json_excerpt(rec))),
+        }
+    }
+    Ok((orders, rejects))
 }
 
 /// A JSON record's excerpt.

@@ -1,16 +1,21 @@
-//! Nuvemshop / Tiendanube admin "Vendas > Exportar lista" CSV (INPUTS §3.4).
+//! Nuvemshop / Tiendanube orders (INPUTS §3.4): the admin "Vendas > Exportar lista" CSV, and the
+//! API's order JSON (`GET /orders/{id}`, or the `GET /orders` array).
 //!
-//! `;`-separated, pt-BR headers, `DD/MM/YYYY HH:MM:SS` local times (config zone), one row per
+//! CSV: `;`-separated, pt-BR headers, `DD/MM/YYYY HH:MM:SS` local times (config zone), one row per
 //! product with the order's fields on its first row only (later rows are merged).
 //!
-//! Status: `Status do Pagamento` decides (see [`map_payment`]); a `Status do Pedido` of
-//! `Cancelado` turns a pending or paid order into a cancelled one, but keeps a refund.
+//! Status: `Status do Pagamento` (API: `payment_status`) decides (see [`map_payment`]); a
+//! `Status do Pedido` (API: `status`) of `Cancelado` / `cancelled` turns a pending or paid order
+//! into a cancelled one, but keeps a refund.
 
 use std::collections::HashSet;
 
+use serde_json::Value;
+
 use super::{
     OrderOptions, OrderStatus, OrdersError, Parsed, Preset, RawOrder, Table, currency, field,
-    money_field, non_empty, opt_time_field, reject, time,
+    json_orders, json_path, json_text, json_time, money, money_field, non_empty, opt_time_field,
+    reject, time,
 };
 
 fn fold(s: &str) -> String {
@@ -66,8 +71,90 @@ pub fn order_cancelled(s: &str) -> Option<bool> {
     }
 }
 
-/// Reads a Nuvemshop admin CSV.
+/// Reads a Nuvemshop admin CSV or API order JSON.
 pub(crate) fn parse(file: &str, text: &str, opts: &OrderOptions) -> Result<Parsed, OrdersError> {
+    if text.trim_start().starts_with(['[', '{']) {
+        // The API's order JSON: one order object or an array of them.
+        json_orders(file, text, None, |rec, line| json_order(rec, line, opts))
+    } else {
+        parse_csv(file, text, opts)
+    }
+}
+
+/// Status from the payment status and the order status (`Cancelado` / `cancelled` cancels a
+/// pending or paid order); Err names the value that is not known.
+fn status_of(payment: &str, order: &str, names: (&str, &str)) -> Result<OrderStatus, String> {
+    let mut status = map_payment(payment).ok_or_else(|| {
+        if payment.is_empty() {
+            format!("empty {}", names.0)
+        } else {
+            format!("unknown {} {payment:?}", names.0)
+        }
+    })?;
+    let is_cancelled =
+        order_cancelled(order).ok_or_else(|| format!("unknown {} {order:?}", names.1))?;
+    if is_cancelled && matches!(status, OrderStatus::Pending | OrderStatus::Paid) {
+        status = OrderStatus::Cancelled;
+    }
+    Ok(status)
+}
+
+/// One API order. The order id is `number` (the admin's `Número do Pedido`, so a CSV export
+/// and the API name an order alike), else `id`; the total is `total`, else `price` (older
+/// API versions); money is a `.`-decimal string.
+fn json_order(rec: &Value, line: u32, opts: &OrderOptions) -> Result<RawOrder, String> {
+    if !rec.is_object() {
+        return Err("not a JSON object".to_string());
+    }
+    let order_id = json_text(rec.get("number"))
+        .or_else(|| json_text(rec.get("id")))
+        .ok_or("no number or id")?;
+    let created_at_ms = json_time(rec, "created_at", opts.tz)?.ok_or("no created_at")?;
+    let status = status_of(
+        &json_text(rec.get("payment_status")).unwrap_or_default(),
+        &json_text(rec.get("status")).unwrap_or_default(),
+        ("payment_status", "status"),
+    )?;
+    let currency = currency(&json_text(rec.get("currency")).unwrap_or_default(), opts)?;
+    let (key, total) = ["total", "price"]
+        .into_iter()
+        .find_map(|k| json_text(rec.get(k)).map(|v| (k, v)))
+        .ok_or("no total or price")?;
+    let total_minor = money::parse_money(&total, Some(false), money::currency_exponent(&currency))
+        .map_err(|e| format!("{key}: {e}"))?;
+    let refunded_minor = if status == OrderStatus::Refunded {
+        total_minor
+    } else {
+        0
+    };
+    let coupons: Vec<String> = match rec.get("coupon") {
+        Some(Value::Array(a)) => a.iter().filter_map(|c| json_text(c.get("code"))).collect(),
+        _ => Vec::new(),
+    };
+    let first = |paths: &[&str]| paths.iter().find_map(|p| json_text(json_path(rec, p)));
+    Ok(RawOrder {
+        order_id,
+        created_at_ms,
+        paid_at_ms: json_time(rec, "paid_at", opts.tz)?,
+        cancelled_at_ms: json_time(rec, "cancelled_at", opts.tz)?,
+        status,
+        currency,
+        total_minor,
+        refunded_minor,
+        phone: first(&[
+            "contact_phone",
+            "billing_phone",
+            "customer.phone",
+            "shipping_address.phone",
+        ]),
+        email: first(&["contact_email", "customer.email"]),
+        coupon: (!coupons.is_empty()).then(|| coupons.join(",")),
+        line,
+    })
+}
+
+/// Reads a Nuvemshop admin CSV.
+fn parse_csv(file: &str, text: &str, opts: &OrderOptions) -> Result<Parsed, OrdersError> {
     let t = Table::read(file, text)?;
     let p = Preset::Nuvemshop;
     let num = t.require(file, p, &["Número do Pedido", "Numero do Pedido"])?;
@@ -101,20 +188,11 @@ pub(crate) fn parse(file: &str, text: &str, opts: &OrderOptions) -> Result<Parse
             let created_at_ms = time::parse_instant(data, opts.tz)
                 .map(|(ms, _)| ms)
                 .ok_or_else(|| format!("Data: not a date/time: {data:?}"))?;
-            let ps = field(rec, Some(pay));
-            let mut status = map_payment(ps).ok_or_else(|| {
-                if ps.is_empty() {
-                    "empty Status do Pagamento".to_string()
-                } else {
-                    format!("unknown Status do Pagamento {ps:?}")
-                }
-            })?;
-            let os = field(rec, order_st);
-            let is_cancelled =
-                order_cancelled(os).ok_or_else(|| format!("unknown Status do Pedido {os:?}"))?;
-            if is_cancelled && matches!(status, OrderStatus::Pending | OrderStatus::Paid) {
-                status = OrderStatus::Cancelled;
-            }
+            let status = status_of(
+                field(rec, Some(pay)),
+                field(rec, order_st),
+                ("Status do Pagamento", "Status do Pedido"),
+            )?;
             // `Data de pagamento` is often a bare date: not before the order itself.
             let paid_at_ms = match field(rec, paid) {
                 "" => None,

@@ -126,6 +126,70 @@ fn nuvemshop_small() {
 }
 
 #[test]
+fn nuvemshop_api_json() {
+    let p = parse("nuvemshop_api.json", &sp());
+    assert_eq!(p.preset, Preset::Nuvemshop);
+    // `number` is the order id (the admin CSV's `Número do Pedido`); `id` when there is none.
+    assert_eq!(ids(&p), ["2051", "2052", "2053", "450789469"]);
+    assert_eq!(reject_lines(&p), [4]);
+    assert!(
+        p.rejects[0]
+            .reason
+            .contains("unknown payment_status \"em_processamento\""),
+        "{:?}",
+        p.rejects
+    );
+
+    let paid = &p.orders[0];
+    assert_eq!(
+        (
+            paid.line,
+            paid.status,
+            paid.total_minor,
+            paid.refunded_minor
+        ),
+        (1, OrderStatus::Paid, 123_456, 0)
+    );
+    // 2026-11-10T14:32:05-03:00 = 17:32:05Z; paid 14:40-03:00 = 17:40Z.
+    assert_eq!(paid.created_at_ms, 1_794_331_925_000);
+    assert_eq!(paid.paid_at_ms, Some(1_794_332_400_000));
+    assert_eq!(paid.currency, "BRL");
+    assert_eq!(paid.phone.as_deref(), Some("+55 11 98765-4321"));
+    assert_eq!(paid.email.as_deref(), Some("ana@example.com"));
+    assert_eq!(paid.coupon.as_deref(), Some("BEMVINDO10"));
+
+    // A pending payment on a cancelled order is a cancelled order; contact from `customer`.
+    let cancelled = &p.orders[1];
+    assert_eq!(
+        (cancelled.status, cancelled.total_minor),
+        (OrderStatus::Cancelled, 8_990)
+    );
+    // 2026-11-12T10:00-03:00 = 13:00Z.
+    assert_eq!(cancelled.cancelled_at_ms, Some(1_794_488_400_000));
+    assert_eq!(cancelled.phone.as_deref(), Some("(21) 99876-5432"));
+    assert_eq!(cancelled.email.as_deref(), Some("bia@example.com"));
+    assert_eq!(cancelled.coupon, None);
+
+    let refunded = &p.orders[2];
+    assert_eq!(
+        (
+            refunded.status,
+            refunded.total_minor,
+            refunded.refunded_minor
+        ),
+        (OrderStatus::Refunded, 25_000, 25_000)
+    );
+
+    // The older API shape: `price` is the total; a zone-less time is local (São Paulo, -03:00).
+    let older = &p.orders[3];
+    assert_eq!(
+        (older.status, older.currency.as_str(), older.total_minor),
+        (OrderStatus::Pending, "USD", 5_800)
+    );
+    assert_eq!(older.created_at_ms, 1_794_574_800_000);
+}
+
+#[test]
 fn woocommerce_plugin_csv() {
     let opts = OrderOptions {
         default_currency: Some("brl".into()),
@@ -451,9 +515,18 @@ fn shared_synthetic_samples() {
     .unwrap();
     assert_eq!((p.preset, p.orders.len()), (Preset::Shopify, 0));
 
+    // Nuvemshop's API documentation example (an older API version: `price` is the total).
     let text = read("nuvemshop_tiendanube_api_get_order.example.json");
-    assert!(matches!(
-        parse_orders("api.json", &text, None, &sp()),
-        Err(OrdersError::Unrecognised { .. })
-    ));
+    let p = parse_orders("api.json", &text, None, &sp()).unwrap();
+    assert_eq!((p.preset, ids(&p)), (Preset::Nuvemshop, vec!["101"]));
+    let o = &p.orders[0];
+    assert_eq!(
+        (o.status, o.currency.as_str(), o.total_minor),
+        (OrderStatus::Pending, "USD", 5_800)
+    );
+    // 2008-01-10T11:00:00-05:00 = 16:00Z.
+    assert_eq!(o.created_at_ms, 1_199_980_800_000);
+    assert_eq!(o.phone.as_deref(), Some("555-123-0413"));
+    assert_eq!(o.email.as_deref(), Some("john.doe@example.com"));
+    assert_eq!(o.coupon.as_deref(), Some("SUPERDISCOUNT"));
 }

@@ -5,8 +5,8 @@
 use serde_json::Value;
 
 use super::{
-    OrderOptions, OrderStatus, OrdersError, Parsed, RawOrder, currency, json_excerpt, json_path,
-    json_text, money, read_json, reject, time,
+    OrderOptions, OrderStatus, OrdersError, Parsed, RawOrder, currency, json_orders, json_path,
+    json_text, json_time, money,
 };
 
 /// VTEX `status` → status. Payment approved and everything after it (`ready-for-handling`,
@@ -38,39 +38,7 @@ pub fn map_status(s: &str) -> Option<OrderStatus> {
 
 /// Reads VTEX OMS JSON.
 pub(crate) fn parse(file: &str, text: &str, opts: &OrderOptions) -> Result<Parsed, OrdersError> {
-    let v = read_json(file, text)?;
-    let records: Vec<&Value> = match &v {
-        Value::Array(a) => a.iter().collect(),
-        Value::Object(o) => match o.get("list") {
-            Some(Value::Array(a)) => a.iter().collect(),
-            _ => vec![&v],
-        },
-        _ => {
-            return Err(OrdersError::Malformed {
-                file: file.to_string(),
-                why: "expected a VTEX order object or list".to_string(),
-            });
-        }
-    };
-    let mut orders = Vec::new();
-    let mut rejects = Vec::new();
-    for (i, rec) in records.into_iter().enumerate() {
-        let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        match order(rec, line, opts) {
-            Ok(o) => orders.push(o),
-            Err(why) => rejects.push(reject(line, why, &json_excerpt(rec))),
-        }
-    }
-    Ok((orders, rejects))
-}
-
-fn opt_time(rec: &Value, path: &str, tz: chrono_tz::Tz) -> Result<Option<i64>, String> {
-    match json_text(json_path(rec, path)) {
-        None => Ok(None),
-        Some(s) => time::parse_instant(&s, tz)
-            .map(|(ms, _)| Some(ms))
-            .ok_or_else(|| format!("{path}: not a date/time: {s:?}")),
-    }
+    json_orders(file, text, Some("list"), |rec, line| order(rec, line, opts))
 }
 
 /// Cents → minor units of a currency with `exp` decimals, exactly.
@@ -90,7 +58,7 @@ fn order(rec: &Value, line: u32, opts: &OrderOptions) -> Result<RawOrder, String
         return Err("not a JSON object".to_string());
     }
     let order_id = json_text(rec.get("orderId")).ok_or("no orderId")?;
-    let created_at_ms = opt_time(rec, "creationDate", opts.tz)?.ok_or("no creationDate")?;
+    let created_at_ms = json_time(rec, "creationDate", opts.tz)?.ok_or("no creationDate")?;
     let st = json_text(rec.get("status")).unwrap_or_default();
     let status = map_status(&st).ok_or_else(|| format!("unknown status {st:?}"))?;
     let cur = json_text(json_path(rec, "storePreferencesData.currencyCode"))
@@ -107,11 +75,11 @@ fn order(rec: &Value, line: u32, opts: &OrderOptions) -> Result<RawOrder, String
     let total_minor = from_cents(cents, money::currency_exponent(&currency))
         .ok_or_else(|| format!("value: {cents} cents is not a whole amount of {currency}"))?;
     let paid_at_ms = match status {
-        OrderStatus::Paid => opt_time(rec, "authorizedDate", opts.tz)?,
+        OrderStatus::Paid => json_time(rec, "authorizedDate", opts.tz)?,
         _ => None,
     };
     let cancelled_at_ms = match status {
-        OrderStatus::Cancelled => opt_time(rec, "cancellationData.CancellationDate", opts.tz)?,
+        OrderStatus::Cancelled => json_time(rec, "cancellationData.CancellationDate", opts.tz)?,
         _ => None,
     };
     Ok(RawOrder {

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{
     OrderOptions, OrderStatus, OrdersError, Parsed, Preset, RawOrder, Table, currency, field,
-    json_excerpt, json_path, json_text, money, money_field, non_empty, opt_time_field, read_json,
+    json_orders, json_path, json_text, json_time, money, money_field, non_empty, opt_time_field,
     reject, time, time_field,
 };
 
@@ -35,7 +35,7 @@ pub fn map_status(s: &str) -> Option<OrderStatus> {
 /// Reads a WooCommerce CSV or REST JSON export.
 pub(crate) fn parse(file: &str, text: &str, opts: &OrderOptions) -> Result<Parsed, OrdersError> {
     if text.trim_start().starts_with(['[', '{']) {
-        parse_json(file, text, opts)
+        json_orders(file, text, None, |rec, line| json_order(rec, line, opts))
     } else {
         parse_csv(file, text, opts)
     }
@@ -164,24 +164,6 @@ fn parse_csv(file: &str, text: &str, opts: &OrderOptions) -> Result<Parsed, Orde
     Ok((orders, rejects))
 }
 
-fn parse_json(file: &str, text: &str, opts: &OrderOptions) -> Result<Parsed, OrdersError> {
-    let v = read_json(file, text)?;
-    let records: Vec<&Value> = match &v {
-        Value::Array(a) => a.iter().collect(),
-        other => vec![other],
-    };
-    let mut orders = Vec::new();
-    let mut rejects = Vec::new();
-    for (i, rec) in records.into_iter().enumerate() {
-        let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        match json_order(rec, line, opts) {
-            Ok(o) => orders.push(o),
-            Err(why) => rejects.push(reject(line, why, &json_excerpt(rec))),
-        }
-    }
-    Ok((orders, rejects))
-}
-
 /// A REST time: the `_gmt` field (zone-less UTC) else the site-local one (`tz`).
 fn rest_time(rec: &Value, key: &str, tz: chrono_tz::Tz) -> Result<Option<i64>, String> {
     let gmt = format!("{key}_gmt");
@@ -190,12 +172,7 @@ fn rest_time(rec: &Value, key: &str, tz: chrono_tz::Tz) -> Result<Option<i64>, S
             .map(Some)
             .ok_or_else(|| format!("{gmt}: not a date/time: {s:?}"));
     }
-    match json_text(rec.get(key)) {
-        None => Ok(None),
-        Some(s) => time::parse_instant(&s, tz)
-            .map(|(ms, _)| Some(ms))
-            .ok_or_else(|| format!("{key}: not a date/time: {s:?}")),
-    }
+    json_time(rec, key, tz)
 }
 
 fn json_order(rec: &Value, line: u32, opts: &OrderOptions) -> Result<RawOrder, String> {
