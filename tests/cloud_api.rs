@@ -99,6 +99,11 @@ fn a_cloud_api_log_feeds_sessions_response_times_and_revenue_by_ad() {
     assert_eq!(status["messages"]["delivery"]["read"], 1);
     assert_eq!(status["messages"]["delivery"]["sent"], 2);
     assert_eq!(status["messages"]["top_error_codes"][0]["code"], 131_047);
+    // Reports leave the failed send out and say so.
+    let rt: Value =
+        serde_json::from_str(&run(s, &["report", "response-time", "--format", "json"])).unwrap();
+    assert_eq!(rt["notes"]["failed_sends"], 1);
+    assert_eq!(rt["notes"]["messages"], 7);
     assert_eq!(status["rejects"]["rows"], 2);
     let rejects = std::fs::read_to_string(s.join("rejects.csv")).unwrap();
     assert!(rejects.contains("webhooks.jsonl,10,not JSON"), "{rejects}");

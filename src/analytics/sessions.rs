@@ -373,31 +373,31 @@ pub struct StoreScan {
     pub latest_ms: Option<i64>,
     /// Messages read (up to `as_of`, failed sends left out) per class, in `MessageClass::ALL` order.
     pub by_class: [u64; 5],
+    /// Sends whose delivery failed (up to `as_of`), left out: they reached no one.
+    pub failed_sends: u64,
 }
 
-/// Reads the columns sessions need from `messages.parquet` (messages up to `as_of_ms`, failed
-/// sends left out), counts them by class and sessionizes them (system lines take no part).
+/// Reads the columns sessions need from `messages.parquet` (messages up to `as_of_ms`), counts
+/// them by class and sessionizes them (system lines take no part). Failed sends are counted and
+/// left out.
 pub fn load(files: &[PathBuf], rules: &SessionRules, as_of_ms: Option<i64>) -> Result<StoreScan> {
     if files.is_empty() {
         return Ok(StoreScan::default());
     }
     let lf = messages::scan(files)?;
     let ts_ms = col("ts").dt().timestamp(TimeUnit::Milliseconds);
-    let mut filter = col("delivery")
-        .eq(lit("failed"))
-        .fill_null(lit(false))
-        .not();
-    if let Some(as_of) = as_of_ms {
-        filter = filter.and(ts_ms.clone().lt_eq(lit(as_of)));
-    }
+    let lf = match as_of_ms {
+        Some(as_of) => lf.filter(ts_ms.clone().lt_eq(lit(as_of))),
+        None => lf,
+    };
     let df = lf
-        .filter(filter)
         .select([
             col("person"),
             ts_ms.alias("ts_ms"),
             col("class"),
             col("agent"),
             col("source"),
+            col("delivery").eq(lit("failed")).alias("failed"),
         ])
         .collect()
         .map_err(anyhow::Error::from)
@@ -414,18 +414,30 @@ pub fn load(files: &[PathBuf], rules: &SessionRules, as_of_ms: Option<i64>) -> R
     let class = df.column("class")?.str()?;
     let agent = df.column("agent")?.str()?;
     let source = df.column("source")?.str()?;
-    let latest_ms = ts.max();
-    let mut by_class = [0u64; 5];
+    let failed = df.column("failed")?.bool()?;
+    /// What the pass counts besides the rows it keeps.
+    #[derive(Default)]
+    struct Tally {
+        by_class: [u64; 5],
+        failed_sends: u64,
+        latest_ms: Option<i64>,
+    }
+    let mut tally = Tally::default();
     fn row<'a>(
-        by_class: &mut [u64; 5],
+        tally: &mut Tally,
         p: Option<&'a str>,
         t: Option<i64>,
         c: Option<&str>,
-        a: Option<&'a str>,
-        s: Option<&'a str>,
+        (a, s): (Option<&'a str>, Option<&'a str>),
+        f: Option<bool>,
     ) -> Option<Row<'a>> {
+        if f == Some(true) {
+            tally.failed_sends += 1;
+            return None;
+        }
+        tally.latest_ms = tally.latest_ms.max(t);
         let class = class_of(c?)?;
-        by_class[class as usize] += 1;
+        tally.by_class[class as usize] += 1;
         Some(Row {
             person: p?,
             ts_ms: t?,
@@ -439,27 +451,35 @@ pub fn load(files: &[PathBuf], rules: &SessionRules, as_of_ms: Option<i64>) -> R
             .iter()
             .zip(ts.iter())
             .zip(class.iter())
-            .zip(agent.iter().zip(source.iter()))
-            .filter_map(|(((p, t), c), (a, s))| row(&mut by_class, p, t, c, a, s));
+            .zip(agent.iter().zip(source.iter()).zip(failed.iter()))
+            .filter_map(|(((p, t), c), (a_s, f))| row(&mut tally, p, t, c, a_s, f));
         sessionize(rows, rules)
     } else {
         // Rows by number, through the chunks as they were read (a rechunk would copy them all).
         let (mut p, mut c) = (ChunkCursor::new(person), ChunkCursor::new(class));
         let (mut a, mut s) = (ChunkCursor::new(agent), ChunkCursor::new(source));
-        let mut t = ChunkCursor::new(ts);
+        let (mut t, mut f) = (ChunkCursor::new(ts), ChunkCursor::new(failed));
         let rows = runs
             .iter()
             .flat_map(|&(start, len)| start..start + len)
             .filter_map(|i| {
-                let ts = t.get(i);
-                row(&mut by_class, p.get(i), ts, c.get(i), a.get(i), s.get(i))
+                let (ts, fail) = (t.get(i), f.get(i));
+                row(
+                    &mut tally,
+                    p.get(i),
+                    ts,
+                    c.get(i),
+                    (a.get(i), s.get(i)),
+                    fail,
+                )
             });
         sessionize(rows, rules)
     };
     Ok(StoreScan {
         conv,
-        latest_ms,
-        by_class,
+        latest_ms: tally.latest_ms,
+        by_class: tally.by_class,
+        failed_sends: tally.failed_sends,
     })
 }
 
@@ -499,6 +519,14 @@ impl<'a> ChunkCursor<'a, StringType> {
     fn get(&mut self, i: usize) -> Option<&'a str> {
         let (chunk, at) = self.locate(i);
         chunk.get(at)
+    }
+}
+
+impl ChunkCursor<'_, BooleanType> {
+    fn get(&mut self, i: usize) -> Option<bool> {
+        let (chunk, at) = self.locate(i);
+        let valid = chunk.validity().is_none_or(|v| v.get_bit(at));
+        valid.then(|| chunk.value(at))
     }
 }
 
@@ -729,6 +757,7 @@ mod tests {
         assert_eq!(loaded.conv.sessions[0].messages_out_human, 1);
         // inbound, outbound_human, outbound_auto, outbound_template, system
         assert_eq!(loaded.by_class, [1, 1, 0, 0, 1]);
+        assert_eq!(loaded.failed_sends, 1);
         assert_eq!(loaded.latest_ms, Some(10 * M));
         // as_of before the delivered reply: the turn has no reply yet.
         let early = load(

@@ -162,6 +162,8 @@ pub struct Loaded {
     pub rules: SessionRules,
     /// Messages read per class (`MessageClass::ALL` order).
     pub by_class: [u64; 5],
+    /// Business sends whose delivery failed, left out of every report (up to `as_of`).
+    pub failed_sends: u64,
     /// Rejected input lines recorded at ingest.
     pub rejected_lines: u64,
     /// Texts of the `outbound_auto` messages (for the per-rule classification note).
@@ -248,7 +250,8 @@ impl Loaded {
 
     /// The footer notes every report carries: inputs, classes, auto-reply rules, rejects.
     pub fn input_notes(&self, ctx: &Ctx) -> Vec<crate::render::Note> {
-        let mut notes = crate::reports::input_notes(&self.by_class, self.rejected_lines);
+        let mut notes =
+            crate::reports::input_notes(&self.by_class, self.failed_sends, self.rejected_lines);
         notes.insert(
             2,
             crate::reports::auto_reply_note(&ctx.config.auto_reply, &self.auto_texts),
@@ -343,6 +346,7 @@ impl ReportArgs {
             conv,
             latest_ms: latest,
             by_class,
+            failed_sends,
         } = sessions::load(&messages, &rules, as_of_flag)?;
         ctx.debug(format_args!(
             "sessions: {} from {} turn(s) in {:.3}s",
@@ -395,6 +399,7 @@ impl ReportArgs {
             currency_at,
             rules,
             by_class,
+            failed_sends,
             rejected_lines,
             auto_texts,
             orders_path,

@@ -250,7 +250,7 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     s.push_str(&format!("<footer>\n<p>{}</p>\n", escape(&report.title)));
     if !report.notes.is_empty() {
         s.push_str("<ul>\n");
-        for n in &report.notes {
+        for n in report.notes.iter().filter(|n| !n.text.is_empty()) {
             s.push_str(&format!("<li>{}</li>\n", escape(&n.text)));
         }
         s.push_str("</ul>\n");

@@ -161,7 +161,8 @@ pub struct Note {
     pub key: String,
     /// JSON value (`12`).
     pub value: serde_json::Value,
-    /// The sentence for people (`12 rows rejected (see rejects.csv)`).
+    /// The sentence for people (`12 rows rejected (see rejects.csv)`); empty for a note that only
+    /// machines read (JSON), which the footers leave out.
     pub text: String,
 }
 
@@ -332,7 +333,7 @@ pub fn render(
 /// line, control and bidi characters escaped. Empty when there are no notes.
 pub fn footer(report: &Report) -> String {
     let mut s = String::new();
-    for note in &report.notes {
+    for note in report.notes.iter().filter(|n| !n.text.is_empty()) {
         s.push_str(&format::sanitize(&note.text));
         s.push('\n');
     }
@@ -452,6 +453,8 @@ mod tests {
             Note::new("a", 1, "one"),
             Note::new("b", 2, "file \u{202e}txt.exe skipped"),
         ];
+        assert_eq!(footer(&r), "one\nfile \\u{202e}txt.exe skipped\n");
+        r.notes.push(Note::new("for_machines", 0, ""));
         assert_eq!(footer(&r), "one\nfile \\u{202e}txt.exe skipped\n");
         r.notes.clear();
         assert_eq!(footer(&r), "");

@@ -126,9 +126,9 @@ pub fn auto_reply_note(rules: &[AutoReply], texts: &[Option<String>]) -> Note {
     )
 }
 
-/// Footer notes about the inputs: messages read by class (`MessageClass::ALL` order) and
-/// rejected lines.
-pub fn input_notes(by_class: &[u64; 5], rejected_lines: u64) -> Vec<Note> {
+/// Footer notes about the inputs: messages read by class (`MessageClass::ALL` order), failed
+/// sends left out (a line only when there are some; always in JSON) and rejected lines.
+pub fn input_notes(by_class: &[u64; 5], failed_sends: u64, rejected_lines: u64) -> Vec<Note> {
     let total: u64 = by_class.iter().sum();
     let classes: serde_json::Map<String, Value> = MessageClass::ALL
         .iter()
@@ -151,6 +151,17 @@ pub fn input_notes(by_class: &[u64; 5], rejected_lines: u64) -> Vec<Note> {
             "messages_by_class",
             Value::Object(classes),
             format!("classified: {text}"),
+        ),
+        Note::new(
+            "failed_sends",
+            failed_sends,
+            if failed_sends == 0 {
+                String::new()
+            } else {
+                format!(
+                    "left out: {failed_sends} send(s) whose delivery failed (they reached no one, so they answer no one)"
+                )
+            },
         ),
         Note::new(
             "rejected_lines",
