@@ -19,7 +19,9 @@ pub const DEFAULT_CONFIG: &str = include_str!("default_config.toml");
 pub struct Config {
     /// Report and text-export default time zone (IANA name).
     pub timezone: Option<TimeZone>,
-    /// Number formats in tables and ambiguous money columns (`pt-BR`, `en-US`…).
+    /// Number formats in tables and ambiguous money columns (`pt-BR`, `en-US`…); checked when
+    /// read, so a typo names its line.
+    #[serde(default, deserialize_with = "locale_name")]
     pub locale: Option<String>,
     /// Country of phone numbers written without a country code (ISO 3166 alpha-2).
     pub default_country: Option<String>,
@@ -295,6 +297,14 @@ impl<'de> Deserialize<'de> for TimeZone {
         let s = String::deserialize(d)?;
         parse_time_zone(&s).map_err(serde::de::Error::custom)
     }
+}
+
+/// A `locale` the renderers know (`pt-BR`, `en-US` and their variants), kept as written.
+fn locale_name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let s = String::deserialize(d)?;
+    s.parse::<crate::render::Locale>()
+        .map_err(serde::de::Error::custom)?;
+    Ok(Some(s))
 }
 
 /// Parses an IANA zone name, with a message that says what was expected.
@@ -647,6 +657,15 @@ path = "examples/orders/shopify_orders.csv"
     fn bad_values_are_errors_with_lines() {
         let err = Config::parse("timezone = \"Mars/Base\"\n").unwrap_err();
         assert!(err.contains("line 1") && err.contains("Mars/Base"), "{err}");
+        let err = Config::parse("timezone = \"UTC\"\nlocale = \"xx-YY\"\n").unwrap_err();
+        assert!(err.contains("line 2") && err.contains("xx-YY"), "{err}");
+        assert_eq!(
+            Config::parse("locale = \"en_GB\"")
+                .unwrap()
+                .locale
+                .as_deref(),
+            Some("en_GB")
+        );
         let err = Config::parse("[sessions]\ngap = \"7x\"\n").unwrap_err();
         assert!(err.contains("line 2") && err.contains("7x"), "{err}");
         let err = Config::parse("agent_pattern = '^x'\n").unwrap_err();
