@@ -298,18 +298,18 @@ pub struct ShardedIdSet {
 }
 
 impl ShardedIdSet {
-    /// The ids of `set`, in as many shards as there are threads, each with room for
+    /// The ids `stored`, in as many shards as there are threads, each with room for
     /// `more / shards` further ids.
-    pub fn new(set: IdSet, more: usize) -> ShardedIdSet {
+    pub fn new(stored: Vec<u64>, more: usize) -> ShardedIdSet {
         let cut = IdShards::for_threads();
-        let room = (set.len() + more) / cut.count() + 1;
+        let room = (stored.len() + more) / cut.count() + 1;
         let mut out = ShardedIdSet {
             shards: (0..cut.count())
                 .map(|_| IdSet::with_capacity_and_hasher(room, IdHashState::default()))
                 .collect(),
             cut,
         };
-        for id in set {
+        for id in stored {
             out.insert(id);
         }
         out
@@ -414,7 +414,7 @@ mod tests {
     fn sharded_ids_find_repeats_in_order_across_batches_and_the_stored_set() {
         // Ids with the top bit set and clear, so both shards of a two-thread pool hold some.
         let hi = 1u64 << 63;
-        let stored: IdSet = [5, hi | 5].into_iter().collect();
+        let stored = vec![5, hi | 5];
         let mut set = ShardedIdSet::new(stored, 8);
         let a = with_ids(&[1, 5, hi | 2, 1, hi | 5]);
         let b = with_ids(&[hi | 2, 3, 3]);

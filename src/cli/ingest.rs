@@ -1006,7 +1006,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     // partitions, the month of each is read too (for the sends later statuses update).
     let partitioned = store::messages::is_partitioned(&message_files);
     let tables::StoredIds {
-        ids: seen,
+        ids: stored_ids,
         months: stored_months,
     } = if stored {
         let persons: HashSet<&str> = (normalized.iter())
@@ -1025,7 +1025,7 @@ fn ingest(args: &IngestArgs, ctx: &Ctx) -> Result<()> {
     };
     let stored_count = manifest.tables.messages;
     let chat_rows: usize = normalized.iter().map(|n| n.messages.len()).sum();
-    let mut seen = crate::model::ShardedIdSet::new(seen, chat_rows);
+    let mut seen = crate::model::ShardedIdSet::new(stored_ids, chat_rows);
     let first_chat_entry = chat_entries_end - chats.len();
     let mut new_messages: Vec<Vec<Message>> = Vec::with_capacity(normalized.len());
     let mut forgotten_per_chat: Vec<u64> = Vec::with_capacity(normalized.len());

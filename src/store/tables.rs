@@ -10,7 +10,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::messages;
-use crate::model::{IdMap, IdSet, Message, Order};
+use crate::model::{IdMap, Message, Order};
 use crate::normalize::identity::{IdentityLink, IdentityMap};
 
 /// Columns of `messages.parquet`, in order (SPEC §4).
@@ -404,21 +404,11 @@ pub fn write_table(df: &mut DataFrame, out: &mut File) -> Result<()> {
     Ok(())
 }
 
-/// The 64-bit values of every `message_id` (16 hex digits) in a messages frame.
-pub fn message_ids(df: &DataFrame) -> Result<IdSet> {
-    let ids = df.column("message_id")?.str()?;
-    Ok(ids
-        .iter()
-        .flatten()
-        .filter_map(|h| u64::from_str_radix(h, 16).ok())
-        .collect())
-}
-
 /// What deduplication needs of the stored messages of some persons.
 #[derive(Debug, Default)]
 pub struct StoredIds {
-    /// Their ids.
-    pub ids: IdSet,
+    /// Their ids (distinct: the store holds each message once).
+    pub ids: Vec<u64>,
     /// With month partitions: the month each id is stored in (the month of its `ts`), so that
     /// the partitions of stored rows a run updates are known without another read.
     pub months: IdMap<messages::Month>,
@@ -452,15 +442,23 @@ pub fn stored_ids_of(files: &[PathBuf], persons: &[&str], with_months: bool) -> 
                 messages::describe(files)
             )
         })?;
-    let ids = message_ids(&df)?;
+    // One pass: each hex id is parsed once, for the ids and (with months) their months.
+    let hex = df.column("message_id")?.str()?;
+    let mut ts = if with_months {
+        Some(df.column("ts_ms")?.i64()?.iter())
+    } else {
+        None
+    };
+    let mut ids = Vec::with_capacity(hex.len());
     let mut months = IdMap::default();
-    if with_months {
-        let hex = df.column("message_id")?.str()?;
-        let ts = df.column("ts_ms")?.i64()?;
-        for (h, t) in hex.iter().zip(ts.iter()) {
-            if let (Some(id), Some(t)) = (h.and_then(|h| u64::from_str_radix(h, 16).ok()), t) {
-                months.insert(id, messages::month_of(t));
-            }
+    for h in hex.iter() {
+        let t = ts.as_mut().and_then(Iterator::next).flatten();
+        let Some(id) = h.and_then(|h| u64::from_str_radix(h, 16).ok()) else {
+            continue;
+        };
+        ids.push(id);
+        if let Some(t) = t {
+            months.insert(id, messages::month_of(t));
         }
     }
     Ok(StoredIds { ids, months })
@@ -985,7 +983,17 @@ pub fn summarize_messages(files: &[PathBuf]) -> Result<MessageSummary> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Direction, Kind, MessageClass};
+    use crate::model::{Direction, IdSet, Kind, MessageClass};
+
+    /// The 64-bit values of every `message_id` (16 hex digits) in a messages frame.
+    fn message_ids(df: &DataFrame) -> Result<IdSet> {
+        let ids = df.column("message_id")?.str()?;
+        Ok(ids
+            .iter()
+            .flatten()
+            .filter_map(|h| u64::from_str_radix(h, 16).ok())
+            .collect())
+    }
 
     #[test]
     fn messages_written_group_by_group_read_back_as_their_frame() {
