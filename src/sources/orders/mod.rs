@@ -693,8 +693,9 @@ pub(crate) fn json_time(
 }
 
 /// Reads a JSON order file: one order object or an array of them, or (with `list_key`) an object
-/// whose `list_key` holds the array (VTEX's list endpoint). Each record goes through `order`;
-/// its Err is that record's reject, whose line is the record's position (1-based).
+/// whose `list_key` holds the array (VTEX's list endpoint). Each record that is an object goes
+/// through `order`; a record that is not, or `order`'s Err, is that record's reject, whose line
+/// is the record's position (1-based).
 pub(crate) fn json_orders(
     file: &str,
     text: &str,
@@ -720,7 +721,11 @@ pub(crate) fn json_orders(
     let mut rejects = Vec::new();
     for (i, rec) in records.into_iter().enumerate() {
         let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        match order(rec, line) {
+        let parsed = match rec {
+            Value::Object(_) => order(rec, line),
+            _ => Err("not a JSON object".to_string()),
+        };
+        match parsed {
             Ok(o) => orders.push(o),
             Err(why) => rejects.push(reject(line, why, &json_excerpt(rec))),
         }

@@ -103,9 +103,6 @@ fn status_of(payment: &str, order: &str, names: (&str, &str)) -> Result<OrderSta
 /// and the API name an order alike), else `id`; the total is `total`, else `price` (older
 /// API versions); money is a `.`-decimal string.
 fn json_order(rec: &Value, line: u32, opts: &OrderOptions) -> Result<RawOrder, String> {
-    if !rec.is_object() {
-        return Err("not a JSON object".to_string());
-    }
     let order_id = json_text(rec.get("number"))
         .or_else(|| json_text(rec.get("id")))
         .ok_or("no number or id")?;

@@ -243,6 +243,20 @@ fn woocommerce_rest_json() {
 }
 
 #[test]
+fn json_records_that_are_not_objects_are_rejected_by_position() {
+    let order = data("vtex_order.json");
+    let text = format!("[{order}, 5, \"x\"]");
+    for preset in [Preset::Vtex, Preset::WooCommerce, Preset::Nuvemshop] {
+        let p = parse_orders("a.json", &text, Some(preset), &sp()).unwrap();
+        let not_objects: Vec<u32> = (p.rejects.iter())
+            .filter(|r| r.reason == "not a JSON object")
+            .map(|r| r.line)
+            .collect();
+        assert_eq!(not_objects, [2, 3], "{preset:?}: {:?}", p.rejects);
+    }
+}
+
+#[test]
 fn vtex_order_and_list() {
     let p = parse("vtex_order.json", &sp());
     assert_eq!(p.preset, Preset::Vtex);

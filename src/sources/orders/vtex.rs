@@ -54,9 +54,6 @@ fn from_cents(cents: i64, exp: u32) -> Option<i64> {
 }
 
 fn order(rec: &Value, line: u32, opts: &OrderOptions) -> Result<RawOrder, String> {
-    if !rec.is_object() {
-        return Err("not a JSON object".to_string());
-    }
     let order_id = json_text(rec.get("orderId")).ok_or("no orderId")?;
     let created_at_ms = json_time(rec, "creationDate", opts.tz)?.ok_or("no creationDate")?;
     let st = json_text(rec.get("status")).unwrap_or_default();

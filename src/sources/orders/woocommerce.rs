@@ -176,9 +176,6 @@ fn rest_time(rec: &Value, key: &str, tz: chrono_tz::Tz) -> Result<Option<i64>, S
 }
 
 fn json_order(rec: &Value, line: u32, opts: &OrderOptions) -> Result<RawOrder, String> {
-    if !rec.is_object() {
-        return Err("not a JSON object".to_string());
-    }
     let order_id = json_text(rec.get("number"))
         .or_else(|| json_text(rec.get("id")))
         .ok_or("no id or number")?;
