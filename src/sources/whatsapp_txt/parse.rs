@@ -326,7 +326,7 @@ fn read_lines_in_pieces(text: &str, shape: Shape, pieces: usize, release: &Relea
     }
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
     let ranges: Vec<Range<usize>> = starts.iter().zip(ends).map(|(&a, b)| a..b).collect();
-    let mut passes: Vec<Pass> = ranges
+    let passes: Vec<Pass> = ranges
         .into_par_iter()
         .enumerate()
         .map(|(k, r)| {
@@ -335,28 +335,25 @@ fn read_lines_in_pieces(text: &str, shape: Shape, pieces: usize, release: &Relea
             read_piece(text, r, room, shape, &[], release)
         })
         .collect();
-    let mut whole = passes.remove(0);
-    for piece in &mut passes {
+    let mut passes = passes.into_iter();
+    let mut whole = passes.next().expect("two pieces at least");
+    for piece in passes {
+        // Its lines are numbered from 1: on after the pieces before it.
         let before = whole.line_no;
-        piece
-            .msgs
-            .iter_mut()
-            .for_each(|m| m.line = m.line.saturating_add(before));
-        piece
-            .rejects
-            .iter_mut()
-            .for_each(|r| r.line = r.line.saturating_add(before));
-        piece
+        let after = |line: u32| line.saturating_add(before);
+        whole.msgs.extend(piece.msgs.into_iter().map(|mut m| {
+            m.line = after(m.line);
+            m
+        }));
+        whole.rejects.extend(piece.rejects.into_iter().map(|mut r| {
+            r.line = after(r.line);
+            r
+        }));
+        whole
             .foreign
-            .iter_mut()
-            .for_each(|f| f.0 = f.0.saturating_add(before));
-        whole.line_no = whole.line_no.saturating_add(piece.line_no);
-    }
-    for mut piece in passes {
-        whole.msgs.append(&mut piece.msgs);
+            .extend(piece.foreign.into_iter().map(|(l, sc)| (after(l), sc)));
         whole.aux.extend(piece.aux);
-        whole.rejects.extend(piece.rejects);
-        whole.foreign.extend(piece.foreign);
+        whole.line_no = after(piece.line_no);
     }
     whole
 }
@@ -656,8 +653,8 @@ pub(super) fn parse_in_pieces(
 
     // Timestamps. A header whose date is impossible under the chosen order is
     // a continuation line after all (rare: only then is the vector rebuilt).
-    // (any invalid, any unknown), in parallel over the messages.
-    // Piece by piece (each piece's line data beside its stretch of the messages).
+    // (any invalid, any unknown), in parallel over the messages, piece by piece (each piece's
+    // line data beside its stretch of the messages).
     let mut stretches: Vec<(&mut [ExportMessage], &[Aux])> = Vec::with_capacity(aux.len());
     let mut rest = msgs.as_mut_slice();
     for piece in &aux {
