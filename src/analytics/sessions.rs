@@ -513,28 +513,11 @@ impl<'a, T: PolarsDataType> ChunkCursor<'a, T> {
         }
         (self.chunks[self.at], i - self.starts[self.at])
     }
-}
 
-impl<'a> ChunkCursor<'a, StringType> {
-    fn get(&mut self, i: usize) -> Option<&'a str> {
+    /// Row `i`'s value; None when it is null.
+    fn get(&mut self, i: usize) -> Option<T::Physical<'a>> {
         let (chunk, at) = self.locate(i);
         chunk.get(at)
-    }
-}
-
-impl ChunkCursor<'_, BooleanType> {
-    fn get(&mut self, i: usize) -> Option<bool> {
-        let (chunk, at) = self.locate(i);
-        let valid = chunk.validity().is_none_or(|v| v.get_bit(at));
-        valid.then(|| chunk.value(at))
-    }
-}
-
-impl ChunkCursor<'_, Int64Type> {
-    fn get(&mut self, i: usize) -> Option<i64> {
-        let (chunk, at) = self.locate(i);
-        let valid = chunk.validity().is_none_or(|v| v.get_bit(at));
-        valid.then(|| chunk.value(at))
     }
 }
 
