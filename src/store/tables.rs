@@ -34,6 +34,27 @@ pub const MESSAGE_COLUMNS: [&str; 17] = [
     "stages",
 ];
 
+/// Places of the columns in [`MESSAGE_COLUMNS`] (and in every messages file), by name.
+mod column {
+    pub const MESSAGE_ID: usize = 0;
+    pub const PERSON: usize = 1;
+    pub const TS: usize = 2;
+    pub const PRECISION_S: usize = 3;
+    pub const DIRECTION: usize = 4;
+    pub const CLASS: usize = 5;
+    pub const KIND: usize = 6;
+    pub const AUTHOR: usize = 7;
+    pub const AGENT: usize = 8;
+    pub const TEXT: usize = 9;
+    pub const SOURCE: usize = 10;
+    pub const CTWA_CLID: usize = 11;
+    pub const DELIVERY: usize = 12;
+    pub const ERROR_CODE: usize = 13;
+    pub const FILE: usize = 14;
+    pub const LINE: usize = 15;
+    pub const STAGES: usize = 16;
+}
+
 /// Rows per row group when messages are written from messages ([`write_rows`]).
 /// Each group's frame and its encoding are alive at once: on a 1 M-line export, 128 K rows took
 /// 45 MB more peak than 64 K, and 0.03 s longer; 32 K saved 20 MB more but grew the file 4 %.
@@ -192,7 +213,7 @@ pub(crate) fn write_rows(order: &[&Message], out: &mut File) -> Result<()> {
         // Ids are distinct: past 128 rows polars' writer always finds them too many for a
         // dictionary, after estimating their count; plain from the start writes the same pages.
         let plain = [polars_parquet::write::Encoding::Plain];
-        let encoding = if i == 0 && rows.len() > 128 {
+        let encoding = if i == column::MESSAGE_ID && rows.len() > 128 {
             &plain[..]
         } else {
             &encodings[i][..]
@@ -225,32 +246,39 @@ pub(crate) fn write_rows(order: &[&Message], out: &mut File) -> Result<()> {
 /// appearance, as it numbers them, and the same rule (more than 3 distinct values in 4) makes a
 /// column plain instead, so the file is the same.
 fn few_valued_column(rows: &[&Message], i: usize) -> Option<ArrayRef> {
-    let value = string_value(i).filter(|_| matches!(i, 1 | 4..=7 | 14))?;
+    use column::*;
+    let few = matches!(i, PERSON | DIRECTION | CLASS | KIND | AUTHOR | FILE);
+    let value = string_value(i).filter(|_| few)?;
     dictionary_array(rows.iter().map(|m| value(m)), rows.len())
 }
 
 /// Whether column `i` holds what only some messages have (agent, Cloud API metadata, stages):
 /// null in every row without [`Message::extra`].
 fn is_extra_column(i: usize) -> bool {
-    matches!(i, 8 | 10..=13 | 16)
+    use column::*;
+    matches!(
+        i,
+        AGENT | SOURCE | CTWA_CLID | DELIVERY | ERROR_CODE | STAGES
+    )
 }
 
 /// How to read string column `i` of [`MESSAGE_COLUMNS`] from a message; None for the other
 /// columns (`message_id` is made from the 64-bit id).
 fn string_value(i: usize) -> Option<fn(&Message) -> Option<&str>> {
+    use column::*;
     Some(match i {
-        1 => |m| Some(&m.person),
-        4 => |m| Some(m.direction.as_str()),
-        5 => |m| Some(m.class.as_str()),
-        6 => |m| Some(m.kind.as_str()),
-        7 => |m| m.author.as_deref(),
-        8 => Message::agent,
-        9 => |m| m.text.as_deref(),
-        10 => |m| m.cloud()?.source.as_deref(),
-        11 => |m| m.cloud()?.ctwa_clid.as_deref(),
-        12 => |m| m.cloud()?.delivery.as_deref(),
-        14 => |m| Some(&m.file),
-        16 => Message::stages,
+        PERSON => |m| Some(&m.person),
+        DIRECTION => |m| Some(m.direction.as_str()),
+        CLASS => |m| Some(m.class.as_str()),
+        KIND => |m| Some(m.kind.as_str()),
+        AUTHOR => |m| m.author.as_deref(),
+        AGENT => Message::agent,
+        TEXT => |m| m.text.as_deref(),
+        SOURCE => |m| m.cloud()?.source.as_deref(),
+        CTWA_CLID => |m| m.cloud()?.ctwa_clid.as_deref(),
+        DELIVERY => |m| m.cloud()?.delivery.as_deref(),
+        FILE => |m| Some(&m.file),
+        STAGES => Message::stages,
         _ => return None,
     })
 }
@@ -356,21 +384,21 @@ fn message_column(rows: &[&Message], i: usize) -> Column {
         return b.finish().into_column();
     }
     match i {
-        0 => hex_ids(all(), height).into_column(),
-        2 => Int64Chunked::from_vec("ts".into(), all().map(|m| m.ts_ms).collect())
+        column::MESSAGE_ID => hex_ids(all(), height).into_column(),
+        column::TS => Int64Chunked::from_vec("ts".into(), all().map(|m| m.ts_ms).collect())
             .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
             .into_column(),
-        3 => Column::new(
+        column::PRECISION_S => Column::new(
             "precision_s".into(),
             all().map(|m| m.precision_s).collect::<Vec<i32>>(),
         ),
-        13 => Column::new(
+        column::ERROR_CODE => Column::new(
             "error_code".into(),
             all()
                 .map(|m| m.cloud().and_then(|c| c.error_code))
                 .collect::<Vec<Option<i32>>>(),
         ),
-        15 => Column::new("line".into(), all().map(|m| m.line).collect::<Vec<u32>>()),
+        column::LINE => Column::new("line".into(), all().map(|m| m.line).collect::<Vec<u32>>()),
         _ => unreachable!("column {i} of {}", MESSAGE_COLUMNS.len()),
     }
 }
@@ -984,6 +1012,34 @@ pub fn summarize_messages(files: &[PathBuf]) -> Result<MessageSummary> {
 mod tests {
     use super::*;
     use crate::model::{Direction, IdSet, Kind, MessageClass};
+
+    #[test]
+    fn column_places_name_their_columns() {
+        use column::*;
+        let named = [
+            (MESSAGE_ID, "message_id"),
+            (PERSON, "person"),
+            (TS, "ts"),
+            (PRECISION_S, "precision_s"),
+            (DIRECTION, "direction"),
+            (CLASS, "class"),
+            (KIND, "kind"),
+            (AUTHOR, "author"),
+            (AGENT, "agent"),
+            (TEXT, "text"),
+            (SOURCE, "source"),
+            (CTWA_CLID, "ctwa_clid"),
+            (DELIVERY, "delivery"),
+            (ERROR_CODE, "error_code"),
+            (FILE, "file"),
+            (LINE, "line"),
+            (STAGES, "stages"),
+        ];
+        assert_eq!(named.len(), MESSAGE_COLUMNS.len());
+        for (i, name) in named {
+            assert_eq!(MESSAGE_COLUMNS[i], name);
+        }
+    }
 
     /// The 64-bit values of every `message_id` (16 hex digits) in a messages frame.
     fn message_ids(df: &DataFrame) -> Result<IdSet> {
