@@ -126,8 +126,7 @@ fn expanded(
     width: u16,
 ) -> String {
     let total = cells.len();
-    let names = columns.iter().map(|c| sanitized(&c.name, opts));
-    let names: Vec<String> = names.collect();
+    let names: Vec<String> = columns.iter().map(|c| sanitized(&c.name, opts)).collect();
     let name_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     let mut out = Vec::with_capacity(total);
     for (n, row) in cells.into_iter().enumerate() {
